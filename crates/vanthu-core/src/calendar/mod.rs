@@ -1,0 +1,1 @@
+//! Working-day calendar: Vietnamese lunar calendar, public holidays, working days, deadlines.

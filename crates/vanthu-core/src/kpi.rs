@@ -1,0 +1,1 @@
+//! KPI arithmetic: on-time rate, breakdowns, trend, status freshness.
