@@ -1,1 +1,26 @@
+//! VanThu's local application: the SQLite store on the focal point's laptop and the use cases
+//! that the desktop app and the `vanthu` CLI both call.
+//!
+//! Use cases are plain functions over an open write transaction
+//! (`fn register_incoming(tx, ctx, input)`), so a caller can batch several in one transaction
+//! and every mutation writes its outbox entries atomically with the data (design §5).
 
+pub mod attachments;
+pub mod clock;
+pub mod error;
+pub mod generate;
+pub mod incoming;
+mod migrate;
+pub mod numbering;
+pub mod outbox;
+pub mod outgoing;
+pub mod paths;
+pub mod store;
+pub mod unit;
+
+pub use clock::{Clock, Context, FixedClock, SystemClock};
+pub use error::LocalError;
+pub use store::Store;
+
+/// Result type of the local application.
+pub type Result<T, E = LocalError> = std::result::Result<T, E>;

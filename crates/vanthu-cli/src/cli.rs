@@ -1,0 +1,341 @@
+//! Argument definitions. Help texts are Vietnamese: the users are clerks, not engineers.
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vanthu",
+    version,
+    about = "VanThu — quản lý văn bản đến, văn bản đi cho đơn vị cấp xã"
+)]
+pub struct Args {
+    /// Thư mục dữ liệu (mặc định: thư mục dữ liệu của hệ điều hành, hoặc VANTHU_DATA_DIR).
+    #[arg(long, global = true, env = "VANTHU_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Người thực hiện, ghi vào lịch sử xử lý.
+    #[arg(long, global = true, env = "VANTHU_ACTOR", default_value = "Văn thư")]
+    pub actor: String,
+    /// Coi thời điểm hiện tại là lúc này (RFC 3339 hoặc yyyy-mm-dd), dùng cho kiểm thử và demo.
+    #[arg(long, global = true, env = "VANTHU_NOW")]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Args {
+    /// Whether the command asked for JSON (errors are then JSON too).
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            Command::Setup(a) => a.json,
+            Command::Unit { json } => *json,
+            Command::Incoming(c) => c.json(),
+            Command::Outgoing(c) => c.json(),
+            Command::Generate(a) => a.json,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Thiết lập thông tin đơn vị (tên, cơ quan cấp trên, ký hiệu, kiểu ghi số, lãnh đạo).
+    Setup(SetupArgs),
+    /// Xem thông tin đơn vị.
+    Unit {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sổ văn bản đến.
+    #[command(subcommand)]
+    Incoming(IncomingCommand),
+    /// Văn bản đi.
+    #[command(subcommand)]
+    Outgoing(OutgoingCommand),
+    /// Sinh dữ liệu mẫu thực tế (demo, kiểm thử, đo hiệu năng).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct SetupArgs {
+    /// Tên đơn vị, ví dụ "Ủy ban nhân dân xã Tân Cương".
+    #[arg(long)]
+    pub name: String,
+    /// Cơ quan cấp trên, ví dụ "Ủy ban nhân dân tỉnh Thái Nguyên".
+    #[arg(long)]
+    pub superior: String,
+    /// Ký hiệu viết tắt dùng trong số, ký hiệu: UBND, ĐU, MTTQ …
+    #[arg(long = "abbr")]
+    pub abbreviation: String,
+    /// Địa danh ghi ở dòng ngày tháng.
+    #[arg(long)]
+    pub place: String,
+    /// Kiểu ghi số, ký hiệu: state (05/BC-UBND) hoặc party (05-BC/ĐU).
+    #[arg(long, default_value = "state")]
+    pub style: String,
+    /// Mã đơn vị hành chính cấp xã.
+    #[arg(long)]
+    pub commune_code: Option<String>,
+    /// Lãnh đạo, dạng "Họ tên|Chức vụ" (có thể lặp lại).
+    #[arg(long = "leader")]
+    pub leaders: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncomingCommand {
+    /// Đăng ký văn bản đến (cấp số đến tự động).
+    Add(IncomingAddArgs),
+    /// Liệt kê sổ văn bản đến (lọc, phân trang).
+    List(IncomingListArgs),
+    /// Xem một văn bản đến và toàn bộ lịch sử xử lý. REF: số đến/năm (ví dụ 5/2026) hoặc mã.
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Chuyển bước xử lý: submit, assign, reassign, extend, progress, done, file.
+    Transition(IncomingTransitionArgs),
+    /// Đính kèm tệp vào văn bản đến.
+    Attach {
+        reference: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl IncomingCommand {
+    fn json(&self) -> bool {
+        match self {
+            IncomingCommand::Add(a) => a.json,
+            IncomingCommand::List(a) => a.json,
+            IncomingCommand::Show { json, .. } | IncomingCommand::Attach { json, .. } => *json,
+            IncomingCommand::Transition(a) => a.json,
+        }
+    }
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct IncomingAddArgs {
+    /// Cơ quan ban hành (tác giả).
+    #[arg(long)]
+    pub issuer: String,
+    /// Số, ký hiệu, ví dụ 35/KH-UBND hoặc 41-KH/TU.
+    #[arg(long)]
+    pub symbol: String,
+    /// Ngày văn bản (dd/mm/yyyy hoặc yyyy-mm-dd).
+    #[arg(long = "date")]
+    pub doc_date: String,
+    /// Loại văn bản, ví dụ "Kế hoạch" hoặc KH.
+    #[arg(long = "type")]
+    pub doc_type: String,
+    /// Trích yếu nội dung.
+    #[arg(long)]
+    pub summary: String,
+    /// Ngày đến (mặc định: hôm nay).
+    #[arg(long)]
+    pub arrival_date: Option<String>,
+    /// Độ khẩn: Khẩn, Thượng khẩn, Hỏa tốc.
+    #[arg(long)]
+    pub urgency: Option<String>,
+    /// Độ mật (văn bản mật sẽ bị từ chối).
+    #[arg(long)]
+    pub secrecy: Option<String>,
+    /// Đơn vị hoặc người nhận.
+    #[arg(long)]
+    pub recipient: Option<String>,
+    /// Người ký văn bản.
+    #[arg(long)]
+    pub signer: Option<String>,
+    /// Ghi chú.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Tệp đính kèm (có thể lặp lại).
+    #[arg(long = "attach")]
+    pub attachments: Vec<PathBuf>,
+    /// Vẫn đăng ký dù trùng cơ quan ban hành, số ký hiệu và ngày với văn bản đã có.
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct IncomingListArgs {
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// registered, submitted, assigned, in_progress, done, filed
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub urgency: Option<String>,
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Chỉ văn bản quá hạn (tính đến hôm nay).
+    #[arg(long)]
+    pub overdue: bool,
+    /// Ngày đến từ (dd/mm/yyyy).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Ngày đến đến (dd/mm/yyyy).
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct IncomingTransitionArgs {
+    /// Số đến/năm (ví dụ 5/2026) hoặc mã văn bản.
+    pub reference: String,
+    /// submit | assign | reassign | extend | progress | done | file
+    pub action: String,
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Ý kiến chỉ đạo.
+    #[arg(long)]
+    pub instructions: Option<String>,
+    /// Thời hạn xử lý (dd/mm/yyyy).
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// Lý do (giao lại, gia hạn).
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Kết quả xử lý (khi hoàn thành).
+    #[arg(long)]
+    pub result: Option<String>,
+    /// Văn bản đi trả lời (số ký hiệu hoặc mã).
+    #[arg(long)]
+    pub reply: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutgoingCommand {
+    /// Tạo dự thảo văn bản đi.
+    Create(OutgoingCreateArgs),
+    /// Chuyển bước: submit, approve, return, sign, issue, send.
+    Transition(OutgoingStepArgs),
+    /// Cấp số và ban hành (tương đương "transition REF issue").
+    Issue {
+        reference: String,
+        /// Ngày ban hành (mặc định: hôm nay).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liệt kê văn bản đi.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xem một văn bản đi (mã hoặc số ký hiệu).
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl OutgoingCommand {
+    fn json(&self) -> bool {
+        match self {
+            OutgoingCommand::Create(a) => a.json,
+            OutgoingCommand::Transition(a) => a.json,
+            OutgoingCommand::Issue { json, .. }
+            | OutgoingCommand::List { json, .. }
+            | OutgoingCommand::Show { json, .. } => *json,
+        }
+    }
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct OutgoingCreateArgs {
+    /// Loại văn bản, ví dụ "Báo cáo" hoặc BC.
+    #[arg(long = "type")]
+    pub doc_type: String,
+    #[arg(long)]
+    pub summary: String,
+    #[arg(long)]
+    pub signer: Option<String>,
+    #[arg(long)]
+    pub drafter: Option<String>,
+    /// Văn bản đến được trả lời (số đến/năm hoặc mã).
+    #[arg(long)]
+    pub reply_to: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Văn bản quy phạm pháp luật (dãy số riêng, ký hiệu có năm).
+    #[arg(long)]
+    pub normative: bool,
+    /// Đơn vị soạn thảo, thêm vào cuối ký hiệu (kiểu Nhà nước).
+    #[arg(long)]
+    pub drafting_unit: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct OutgoingStepArgs {
+    pub reference: String,
+    /// submit | approve | return | sign | issue | send
+    pub action: String,
+    /// Ghi chú; lý do khi trả lại.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub signer: Option<String>,
+    /// Ngày ban hành (issue).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Nơi nhận (send; có thể lặp lại).
+    #[arg(long = "recipient")]
+    pub recipients: Vec<String>,
+    /// Số lượng bản (send).
+    #[arg(long)]
+    pub copies: Option<i64>,
+    /// Ngày chuyển (send).
+    #[arg(long)]
+    pub transfer_date: Option<String>,
+    /// Đơn vị, người nhận bản lưu (send).
+    #[arg(long)]
+    pub archive: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct GenerateArgs {
+    /// Số văn bản đến cần sinh.
+    #[arg(long, default_value_t = 1000)]
+    pub count: usize,
+    #[arg(long, default_value_t = 2019)]
+    pub from_year: i32,
+    /// Năm cuối (mặc định: năm nay).
+    #[arg(long)]
+    pub to_year: Option<i32>,
+    #[arg(long, default_value_t = 30)]
+    pub seed: u64,
+    #[arg(long)]
+    pub json: bool,
+}

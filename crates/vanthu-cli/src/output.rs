@@ -1,0 +1,51 @@
+//! Printing: JSON for scripts (`--json`), readable tables with Vietnamese headers for people,
+//! and errors as `Lỗi: …` (or `{code, message}` JSON) with the documented exit codes.
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+use std::process::ExitCode;
+use vanthu_core::CoreError;
+use vanthu_local::LocalError;
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// A table with the given Vietnamese headers, wrapped to the terminal.
+pub fn table(headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().copied());
+    t
+}
+
+/// `dd/mm/yyyy`, or empty.
+pub fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(vanthu_core::time::format_date).unwrap_or_default()
+}
+
+/// Prints the error and chooses the exit code: 1 refused by a rule, 3 the machine failed.
+pub fn report_error(err: &anyhow::Error, json: bool) -> ExitCode {
+    let (code, message, refusal) = if let Some(e) = err.downcast_ref::<LocalError>() {
+        (e.code(), e.to_string(), e.is_refusal())
+    } else if let Some(e) = err.downcast_ref::<CoreError>() {
+        (e.code(), e.to_string(), true)
+    } else {
+        ("internal", format!("{err:#}"), false)
+    };
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::json!({ "code": code, "message": message })
+        );
+    } else {
+        eprintln!("Lỗi: {message}");
+        if code == "duplicate" {
+            eprintln!("Nếu đúng là văn bản khác, thêm --allow-duplicate để vẫn đăng ký.");
+        }
+    }
+    ExitCode::from(if refusal { 1 } else { 3 })
+}

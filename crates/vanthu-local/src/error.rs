@@ -1,0 +1,73 @@
+//! The local application's one error type, mapped to `{code, message}` at the shells.
+
+use thiserror::Error;
+use vanthu_core::CoreError;
+
+/// Everything a local use case can fail with. `Display` is Vietnamese for people; `code()` is
+/// stable for the UI and scripts.
+#[derive(Debug, Error)]
+pub enum LocalError {
+    /// Refused by a domain rule.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// The data directory holds a database written by a newer VanThu.
+    #[error(
+        "Cơ sở dữ liệu được tạo bởi phiên bản VanThu mới hơn (phiên bản dữ liệu {found}, phiên bản này hỗ trợ đến {supported}). Hãy cập nhật VanThu; dữ liệu không bị thay đổi."
+    )]
+    NewerDatabase { found: i64, supported: i64 },
+    /// Outgoing numbering needs the unit's abbreviation and style.
+    #[error("Đơn vị chưa được thiết lập. Hãy thiết lập thông tin đơn vị trước (vanthu setup).")]
+    NotSetUp,
+    /// No record matches the given reference.
+    #[error("Không tìm thấy {what} \"{key}\".")]
+    NotFound { what: &'static str, key: String },
+    /// A likely duplicate of an already registered incoming document.
+    #[error(
+        "Văn bản này có thể đã được đăng ký (trùng cơ quan ban hành, số ký hiệu và ngày văn bản): {existing}."
+    )]
+    Duplicate { existing: String },
+    /// A file could not be read or written.
+    #[error("Lỗi đọc/ghi tệp {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The database failed.
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// Stored JSON could not be read (a bug or a damaged database).
+    #[error("Dữ liệu lưu trữ bị hỏng: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl LocalError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LocalError::Core(e) => e.code(),
+            LocalError::NewerDatabase { .. } => "newer_database",
+            LocalError::NotSetUp => "not_set_up",
+            LocalError::NotFound { .. } => "not_found",
+            LocalError::Duplicate { .. } => "duplicate",
+            LocalError::Io { .. } => "io",
+            LocalError::Db(_) => "storage",
+            LocalError::Json(_) => "storage",
+        }
+    }
+
+    /// Whether the error is the user's input refused by a rule (exit code 1 in the CLI), as
+    /// opposed to a failure of the machine.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            LocalError::Io { .. } | LocalError::Db(_) | LocalError::Json(_)
+        )
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> LocalError {
+        LocalError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}

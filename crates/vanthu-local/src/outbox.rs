@@ -1,0 +1,53 @@
+//! Change capture: every mutation of a unit-owned record appends a change here in the same
+//! transaction, so sync (when it arrives) can never miss a change made before it.
+
+use crate::{Context, Result};
+use rusqlite::Transaction;
+use serde::Serialize;
+
+/// What happened to the record.
+#[derive(Debug, Clone, Copy)]
+pub enum Op {
+    /// The record's full current state (last writer wins per field on the server).
+    Upsert,
+    /// An append-only record (an event): merged by union.
+    Append,
+}
+
+impl Op {
+    fn code(self) -> &'static str {
+        match self {
+            Op::Upsert => "upsert",
+            Op::Append => "append",
+        }
+    }
+}
+
+/// Appends one change for `entity`/`entity_id` with `payload` as JSON.
+pub fn record(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    entity: &str,
+    entity_id: &str,
+    op: Op,
+    payload: &impl Serialize,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (change_id, entity, entity_id, op, payload, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            ctx.new_id(),
+            entity,
+            entity_id,
+            op.code(),
+            serde_json::to_string(payload)?,
+            ctx.clock.now_ms()
+        ],
+    )?;
+    Ok(())
+}
+
+/// How many changes wait to be pushed.
+pub fn pending(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+}

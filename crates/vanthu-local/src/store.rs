@@ -1,0 +1,65 @@
+//! The local SQLite store: one file `vanthu.db` in the data directory, WAL, foreign keys,
+//! busy timeout; blobs beside it under `blobs/`.
+
+use crate::{LocalError, Result, migrate};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "vanthu.db";
+
+/// An open local store. One per thread: SQLite serialises writers through the file lock and
+/// the busy timeout, which is what keeps numbering gap-free across processes too.
+pub struct Store {
+    conn: Connection,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir` and applies pending migrations.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| LocalError::io(data_dir, e))?;
+        let mut conn = Connection::open(data_dir.join(DB_FILE))?;
+        // Long enough to wait out another writer's transaction on a slow laptop disk.
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    /// The data directory this store lives in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Read-only access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction (the write lock is taken up front, so two writers
+    /// never both read the same "last number") and commits if it returns `Ok`. On `Err` or a
+    /// panic the transaction is rolled back: nothing is half-written.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a read transaction, for a consistent snapshot across several queries.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        f(&tx)
+    }
+}
