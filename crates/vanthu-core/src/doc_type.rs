@@ -86,7 +86,10 @@ impl DocumentType {
     }
 
     fn row(self) -> &'static (DocumentType, &'static str, Option<&'static str>) {
-        TABLE.iter().find(|(t, _, _)| *t == self).expect("every type is in TABLE")
+        TABLE
+            .iter()
+            .find(|(t, _, _)| *t == self)
+            .expect("every type is in TABLE")
     }
 
     /// The Vietnamese name, e.g. "Kế hoạch".
@@ -122,10 +125,15 @@ impl DocumentType {
                 || fold(&t.code()).replace('_', " ") == key
                 || (*t == DocumentType::CongVan && key == "cv")
         });
-        found.map(|(t, _, _)| *t).ok_or_else(|| CoreError::InvalidField {
-            field: "loại văn bản",
-            reason: format!("\"{}\" không thuộc danh mục loại văn bản của Nghị định 30", input.trim()),
-        })
+        found
+            .map(|(t, _, _)| *t)
+            .ok_or_else(|| CoreError::InvalidField {
+                field: "loại văn bản",
+                reason: format!(
+                    "\"{}\" không thuộc danh mục loại văn bản của Nghị định 30",
+                    input.trim()
+                ),
+            })
     }
 
     /// The type whose abbreviation is exactly `abbr` (case-sensitive per NĐ 30, so "QyĐ" and
@@ -134,7 +142,10 @@ impl DocumentType {
         if abbr == "CV" {
             return Some(DocumentType::CongVan);
         }
-        TABLE.iter().find(|(_, _, a)| *a == Some(abbr)).map(|(t, _, _)| *t)
+        TABLE
+            .iter()
+            .find(|(_, _, a)| *a == Some(abbr))
+            .map(|(t, _, _)| *t)
     }
 }
 
@@ -157,10 +168,19 @@ mod tests {
 
     #[test]
     fn parses_names_abbreviations_and_codes() {
-        assert_eq!(DocumentType::parse("Kế hoạch").unwrap(), DocumentType::KeHoach);
-        assert_eq!(DocumentType::parse("ke hoach").unwrap(), DocumentType::KeHoach);
+        assert_eq!(
+            DocumentType::parse("Kế hoạch").unwrap(),
+            DocumentType::KeHoach
+        );
+        assert_eq!(
+            DocumentType::parse("ke hoach").unwrap(),
+            DocumentType::KeHoach
+        );
         assert_eq!(DocumentType::parse("QĐ").unwrap(), DocumentType::QuyetDinh);
-        assert_eq!(DocumentType::parse("bao_cao").unwrap(), DocumentType::BaoCao);
+        assert_eq!(
+            DocumentType::parse("bao_cao").unwrap(),
+            DocumentType::BaoCao
+        );
         assert!(DocumentType::parse("Thư tình").is_err());
     }
 
@@ -175,8 +195,14 @@ mod tests {
 
     #[test]
     fn abbreviations_are_case_exact() {
-        assert_eq!(DocumentType::from_abbreviation("QyĐ"), Some(DocumentType::QuyDinh));
-        assert_eq!(DocumentType::from_abbreviation("QĐ"), Some(DocumentType::QuyetDinh));
+        assert_eq!(
+            DocumentType::from_abbreviation("QyĐ"),
+            Some(DocumentType::QuyDinh)
+        );
+        assert_eq!(
+            DocumentType::from_abbreviation("QĐ"),
+            Some(DocumentType::QuyetDinh)
+        );
         assert_eq!(DocumentType::from_abbreviation("UBND"), None);
     }
 }

@@ -79,7 +79,11 @@ pub enum IncomingAction {
     /// Trình lãnh đạo.
     Submit { note: Option<String> },
     /// Chuyển giao: a person, instructions (ý kiến chỉ đạo) and a deadline.
-    Assign { assignee: String, instructions: Option<String>, deadline: Option<NaiveDate> },
+    Assign {
+        assignee: String,
+        instructions: Option<String>,
+        deadline: Option<NaiveDate>,
+    },
     /// Giao lại cho người khác; a reason is required.
     Reassign { assignee: String, reason: String },
     /// Gia hạn; a reason is required.
@@ -87,7 +91,10 @@ pub enum IncomingAction {
     /// Cập nhật tiến độ.
     Progress { note: String },
     /// Hoàn thành, with the result and optionally the outgoing reply's id.
-    Complete { result: String, reply_outgoing_id: Option<String> },
+    Complete {
+        result: String,
+        reply_outgoing_id: Option<String>,
+    },
     /// Lưu để biết, không cần xử lý.
     File { note: Option<String> },
 }
@@ -156,19 +163,21 @@ fn validate(action: &IncomingAction) -> Result<(), CoreError> {
         IncomingAction::Assign { assignee, .. } | IncomingAction::Reassign { assignee, .. }
             if empty(assignee) =>
         {
-            Err(CoreError::MissingField { field: "người xử lý" })
+            Err(CoreError::MissingField {
+                field: "người xử lý",
+            })
         }
         IncomingAction::Reassign { reason, .. } | IncomingAction::ExtendDeadline { reason, .. }
             if empty(reason) =>
         {
             Err(CoreError::MissingField { field: "lý do" })
         }
-        IncomingAction::Progress { note } if empty(note) => {
-            Err(CoreError::MissingField { field: "nội dung tiến độ" })
-        }
-        IncomingAction::Complete { result, .. } if empty(result) => {
-            Err(CoreError::MissingField { field: "kết quả xử lý" })
-        }
+        IncomingAction::Progress { note } if empty(note) => Err(CoreError::MissingField {
+            field: "nội dung tiến độ",
+        }),
+        IncomingAction::Complete { result, .. } if empty(result) => Err(CoreError::MissingField {
+            field: "kết quả xử lý",
+        }),
         _ => Ok(()),
     }
 }

@@ -58,12 +58,13 @@ impl OutgoingStatus {
     /// Reads a stored code.
     pub fn parse(input: &str) -> Result<OutgoingStatus, CoreError> {
         let key = crate::text::fold(input).replace([' ', '-'], "_");
-        OutgoingStatus::ALL.into_iter().find(|s| s.code() == key).ok_or_else(|| {
-            CoreError::InvalidField {
+        OutgoingStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == key)
+            .ok_or_else(|| CoreError::InvalidField {
                 field: "trạng thái",
                 reason: format!("\"{}\" không phải trạng thái văn bản đi", input.trim()),
-            }
-        })
+            })
     }
 }
 
@@ -109,10 +110,12 @@ impl OutgoingAction {
             OutgoingAction::Send,
         ];
         let key = crate::text::fold(input);
-        all.into_iter().find(|a| a.code() == key).ok_or_else(|| CoreError::InvalidField {
-            field: "thao tác",
-            reason: format!("\"{}\" không phải thao tác văn bản đi", input.trim()),
-        })
+        all.into_iter()
+            .find(|a| a.code() == key)
+            .ok_or_else(|| CoreError::InvalidField {
+                field: "thao tác",
+                reason: format!("\"{}\" không phải thao tác văn bản đi", input.trim()),
+            })
     }
 
     fn verb_vi(self) -> &'static str {

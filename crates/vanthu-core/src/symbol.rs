@@ -67,7 +67,9 @@ pub struct ParsedSymbol {
 pub fn parse_symbol(input: &str) -> Result<ParsedSymbol, CoreError> {
     let original = normalize_line("số, ký hiệu", input)?;
     if original.is_empty() {
-        return Err(CoreError::MissingField { field: "số, ký hiệu" });
+        return Err(CoreError::MissingField {
+            field: "số, ký hiệu",
+        });
     }
     let body = strip_so_prefix(&original).replace(' ', "");
     let mut parsed = ParsedSymbol {
@@ -91,7 +93,10 @@ pub fn parse_symbol(input: &str) -> Result<ParsedSymbol, CoreError> {
         parsed.number = leading_number(num);
         set_type(&mut parsed, ty);
         let rest: Vec<&str> = parts[1..].iter().copied().filter(|p| !is_year(p)).collect();
-        parsed.year = parts[1..].iter().find(|p| is_year(p)).and_then(|p| p.parse().ok());
+        parsed.year = parts[1..]
+            .iter()
+            .find(|p| is_year(p))
+            .and_then(|p| p.parse().ok());
         parsed.issuer_abbr = (!rest.is_empty()).then(|| rest.join("/"));
     } else {
         // State style: N/TYPE-ISSUER, N/YEAR/TYPE-ISSUER, or công văn N/ISSUER-UNIT.
@@ -136,7 +141,9 @@ fn leading_number(s: &str) -> Option<u32> {
 }
 
 fn is_year(s: &str) -> bool {
-    s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) && (s.starts_with("19") || s.starts_with("20"))
+    s.len() == 4
+        && s.chars().all(|c| c.is_ascii_digit())
+        && (s.starts_with("19") || s.starts_with("20"))
 }
 
 /// Abbreviation lookup that forgives a missing stroke ("QD" for "QĐ") but keeps QyĐ ≠ QĐ.
@@ -169,10 +176,16 @@ pub struct SymbolSpec<'a> {
 /// Composes an outgoing number/symbol. Numbers below 10 get a leading zero (NĐ 30).
 pub fn compose_symbol(spec: &SymbolSpec<'_>) -> String {
     let n = format!("{:02}", spec.number);
-    let draft = spec.drafting_unit.map(|d| format!("-{d}")).unwrap_or_default();
+    let draft = spec
+        .drafting_unit
+        .map(|d| format!("-{d}"))
+        .unwrap_or_default();
     match spec.style {
         NumberingStyle::State => {
-            let year = spec.normative_year.map(|y| format!("{y}/")).unwrap_or_default();
+            let year = spec
+                .normative_year
+                .map(|y| format!("{y}/"))
+                .unwrap_or_default();
             match spec.doc_type.abbreviation() {
                 Some(t) => format!("{n}/{year}{t}-{}{draft}", spec.unit_abbr),
                 None => format!("{n}/{year}{}{draft}", spec.unit_abbr),
@@ -196,15 +209,27 @@ mod tests {
     #[test]
     fn state_and_party_styles() {
         let s = p("35/KH-UBND");
-        assert_eq!((s.number, s.type_abbr.as_deref(), s.issuer_abbr.as_deref()), (Some(35), Some("KH"), Some("UBND")));
+        assert_eq!(
+            (s.number, s.type_abbr.as_deref(), s.issuer_abbr.as_deref()),
+            (Some(35), Some("KH"), Some("UBND"))
+        );
         assert_eq!(s.style, Some(NumberingStyle::State));
         let q = p("Số 41-KH/TU");
-        assert_eq!((q.number, q.type_abbr.as_deref(), q.issuer_abbr.as_deref()), (Some(41), Some("KH"), Some("TU")));
+        assert_eq!(
+            (q.number, q.type_abbr.as_deref(), q.issuer_abbr.as_deref()),
+            (Some(41), Some("KH"), Some("TU"))
+        );
         assert_eq!(q.style, Some(NumberingStyle::Party));
         let y = p("Số: 33/2025/QĐ-TTg");
-        assert_eq!((y.number, y.year, y.doc_type), (Some(33), Some(2025), Some(DocumentType::QuyetDinh)));
+        assert_eq!(
+            (y.number, y.year, y.doc_type),
+            (Some(33), Some(2025), Some(DocumentType::QuyetDinh))
+        );
         let cv = p("05/UBND-VP");
-        assert_eq!((cv.doc_type, cv.issuer_abbr.as_deref()), (Some(DocumentType::CongVan), Some("UBND-VP")));
+        assert_eq!(
+            (cv.doc_type, cv.issuer_abbr.as_deref()),
+            (Some(DocumentType::CongVan), Some("UBND-VP"))
+        );
     }
 
     #[test]
@@ -226,17 +251,40 @@ mod tests {
             drafting_unit: None,
         };
         assert_eq!(compose_symbol(&spec), "01/BC-UBND");
-        assert_eq!(compose_symbol(&SymbolSpec { style: NumberingStyle::Party, unit_abbr: "ĐU", ..spec.clone() }), "01-BC/ĐU");
         assert_eq!(
-            compose_symbol(&SymbolSpec { doc_type: DocumentType::CongVan, number: 5, drafting_unit: Some("VP"), ..spec.clone() }),
+            compose_symbol(&SymbolSpec {
+                style: NumberingStyle::Party,
+                unit_abbr: "ĐU",
+                ..spec.clone()
+            }),
+            "01-BC/ĐU"
+        );
+        assert_eq!(
+            compose_symbol(&SymbolSpec {
+                doc_type: DocumentType::CongVan,
+                number: 5,
+                drafting_unit: Some("VP"),
+                ..spec.clone()
+            }),
             "05/UBND-VP"
         );
         assert_eq!(
-            compose_symbol(&SymbolSpec { doc_type: DocumentType::QuyetDinh, number: 12, normative_year: Some(2026), ..spec.clone() }),
+            compose_symbol(&SymbolSpec {
+                doc_type: DocumentType::QuyetDinh,
+                number: 12,
+                normative_year: Some(2026),
+                ..spec.clone()
+            }),
             "12/2026/QĐ-UBND"
         );
         assert_eq!(
-            compose_symbol(&SymbolSpec { style: NumberingStyle::Party, doc_type: DocumentType::CongVan, unit_abbr: "ĐU", number: 123, ..spec }),
+            compose_symbol(&SymbolSpec {
+                style: NumberingStyle::Party,
+                doc_type: DocumentType::CongVan,
+                unit_abbr: "ĐU",
+                number: 123,
+                ..spec
+            }),
             "123-CV/ĐU"
         );
     }

@@ -39,7 +39,10 @@ pub fn required_line(field: &'static str, input: &str) -> Result<String, CoreErr
 }
 
 /// Normalises an optional one-line field; empty becomes `None`.
-pub fn optional_line(field: &'static str, input: Option<&str>) -> Result<Option<String>, CoreError> {
+pub fn optional_line(
+    field: &'static str,
+    input: Option<&str>,
+) -> Result<Option<String>, CoreError> {
     match input {
         None => Ok(None),
         Some(s) => {
@@ -105,7 +108,9 @@ mod tests {
     fn required_line_refuses_blank() {
         assert_eq!(
             required_line("cơ quan ban hành", "   ").unwrap_err(),
-            CoreError::MissingField { field: "cơ quan ban hành" }
+            CoreError::MissingField {
+                field: "cơ quan ban hành"
+            }
         );
     }
 }

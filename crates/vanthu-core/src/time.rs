@@ -60,7 +60,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         let ms = vietnam_midnight_ms(d);
         assert_eq!(vietnam_date(ms), d);
-        assert_eq!(vietnam_date(ms - 1), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        assert_eq!(
+            vietnam_date(ms - 1),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
         let utc = DateTime::<Utc>::from_timestamp_millis(ms).unwrap();
         assert_eq!(utc.to_rfc3339(), "2026-12-31T17:00:00+00:00");
     }

@@ -6,7 +6,8 @@ use vanthu_core::doc_type::DocumentType as T;
 use vanthu_core::symbol::{NumberingStyle as St, parse_symbol};
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/incoming-from-seeds.csv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/incoming-from-seeds.csv")
 }
 
 #[test]

@@ -8,11 +8,26 @@ fn incoming_actions() -> Vec<IncomingAction> {
     let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     vec![
         IncomingAction::Submit { note: None },
-        IncomingAction::Assign { assignee: "Nguyễn Văn An".into(), instructions: None, deadline: Some(d) },
-        IncomingAction::Reassign { assignee: "Trần Thị Bình".into(), reason: "Đi công tác".into() },
-        IncomingAction::ExtendDeadline { deadline: d, reason: "Chờ số liệu".into() },
-        IncomingAction::Progress { note: "Đã liên hệ".into() },
-        IncomingAction::Complete { result: "Đã báo cáo".into(), reply_outgoing_id: None },
+        IncomingAction::Assign {
+            assignee: "Nguyễn Văn An".into(),
+            instructions: None,
+            deadline: Some(d),
+        },
+        IncomingAction::Reassign {
+            assignee: "Trần Thị Bình".into(),
+            reason: "Đi công tác".into(),
+        },
+        IncomingAction::ExtendDeadline {
+            deadline: d,
+            reason: "Chờ số liệu".into(),
+        },
+        IncomingAction::Progress {
+            note: "Đã liên hệ".into(),
+        },
+        IncomingAction::Complete {
+            result: "Đã báo cáo".into(),
+            reply_outgoing_id: None,
+        },
         IncomingAction::File { note: None },
     ]
 }
@@ -74,14 +89,21 @@ fn closed_documents_refuse_everything() {
 fn reasons_and_people_are_required() {
     let e = incoming::next_status(
         S::Assigned,
-        &IncomingAction::ExtendDeadline { deadline: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), reason: " ".into() },
+        &IncomingAction::ExtendDeadline {
+            deadline: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            reason: " ".into(),
+        },
     )
     .unwrap_err();
     assert_eq!(e.code(), "missing_field");
     assert!(e.to_string().contains("lý do"));
     let e = incoming::next_status(
         S::Submitted,
-        &IncomingAction::Assign { assignee: "".into(), instructions: None, deadline: None },
+        &IncomingAction::Assign {
+            assignee: "".into(),
+            instructions: None,
+            deadline: None,
+        },
     )
     .unwrap_err();
     assert!(e.to_string().contains("người xử lý"));
@@ -99,13 +121,26 @@ const OUTGOING_ALLOWED: &[(OS, OA, OS)] = &[
 
 #[test]
 fn outgoing_transition_table_is_exact() {
-    let actions = [OA::Submit, OA::Approve, OA::Return, OA::Sign, OA::Issue, OA::Send];
+    let actions = [
+        OA::Submit,
+        OA::Approve,
+        OA::Return,
+        OA::Sign,
+        OA::Issue,
+        OA::Send,
+    ];
     for from in OS::ALL {
         for action in actions {
-            let expected = OUTGOING_ALLOWED.iter().find(|(f, a, _)| *f == from && *a == action).map(|x| x.2);
+            let expected = OUTGOING_ALLOWED
+                .iter()
+                .find(|(f, a, _)| *f == from && *a == action)
+                .map(|x| x.2);
             match expected {
                 Some(to) => assert_eq!(outgoing::next_status(from, action), Ok(to)),
-                None => assert_eq!(outgoing::next_status(from, action).unwrap_err().code(), "invalid_transition"),
+                None => assert_eq!(
+                    outgoing::next_status(from, action).unwrap_err().code(),
+                    "invalid_transition"
+                ),
             }
         }
     }
