@@ -10,10 +10,13 @@ fn fixture() -> PathBuf {
         .join("../../../shared/fixtures/incoming-from-seeds.csv")
 }
 
+/// (symbol, number, year, type, issuer part, style), read off each symbol by hand.
+type Expected = (&'static str, u32, Option<i32>, T, &'static str, St);
+
 #[test]
 fn every_fixture_symbol_parses() {
     #[rustfmt::skip]
-    let expected: &[(&str, u32, Option<i32>, T, &str, St)] = &[
+    let expected: &[Expected] = &[
         ("57-NQ/TW", 57, None, T::NghiQuyet, "TW", St::Party),
         ("71/NQ-CP", 71, None, T::NghiQuyet, "CP", St::State),
         ("328-KH/TU", 328, None, T::KeHoach, "TU", St::Party),

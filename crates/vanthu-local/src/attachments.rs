@@ -71,7 +71,7 @@ pub fn attach(
         size,
         added_at: ctx.clock.now_ms(),
     };
-    tx.execute(
+    crate::store::exec(tx,
         "INSERT INTO attachments (id, document_kind, document_id, sha256, file_name, size, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         rusqlite::params![

@@ -9,12 +9,12 @@ pub const INCOMING_SERIES: &str = "incoming";
 
 /// Takes the next number of `series` in `year` (1 for the first of the year).
 pub fn take_next(tx: &Transaction<'_>, series: &str, year: i32) -> Result<i64> {
-    let n = tx.query_row(
-        "INSERT INTO number_series (series, year, last) VALUES (?1, ?2, 1)
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO number_series (series, year, last) VALUES (?1, ?2, 1)
          ON CONFLICT (series, year) DO UPDATE SET last = last + 1
          RETURNING last",
-        rusqlite::params![series, year],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row(rusqlite::params![series, year], |r| r.get(0))?;
     Ok(n)
 }

@@ -32,7 +32,8 @@ pub fn record(
     op: Op,
     payload: &impl Serialize,
 ) -> Result<()> {
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO outbox (change_id, entity, entity_id, op, payload, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         rusqlite::params![

@@ -26,6 +26,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(128);
         migrate::migrate(&mut conn)?;
         Ok(Store {
             conn,
@@ -62,4 +63,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
         f(&tx)
     }
+}
+
+/// Executes a statement through the connection's prepared-statement cache. Use cases run the
+/// same few statements thousands of times (generator, imports); re-preparing each time cost
+/// more than the writes themselves.
+pub(crate) fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(params)?)
 }

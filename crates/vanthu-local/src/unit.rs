@@ -76,7 +76,8 @@ pub fn setup_unit(
         commune_code: optional_line("mã xã", input.commune_code.as_deref())?,
         leaders,
     };
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO unit_profile (id, unit_id, name, superior, abbreviation, place_name,
              numbering_style, commune_code, leaders_json, updated_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)

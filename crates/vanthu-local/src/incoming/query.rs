@@ -22,11 +22,10 @@ pub fn resolve_ref(conn: &Connection, reference: &str) -> Result<String> {
         && let (Ok(no), Ok(year)) = (no.trim().parse::<i64>(), year.trim().parse::<i32>())
     {
         return conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM incoming_documents WHERE year = ?1 AND arrival_no = ?2",
-                rusqlite::params![year, no],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(rusqlite::params![year, no], |row| row.get(0))
             .optional()?
             .ok_or_else(not_found);
     }
@@ -41,11 +40,10 @@ pub fn resolve_ref(conn: &Connection, reference: &str) -> Result<String> {
 
 /// One document by id.
 pub fn get_incoming(conn: &Connection, id: &str) -> Result<IncomingDocument> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM incoming_documents WHERE id = ?1"),
-        [id],
-        IncomingDocument::from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM incoming_documents WHERE id = ?1"
+    ))?
+    .query_row([id], IncomingDocument::from_row)
     .optional()?
     .ok_or_else(|| LocalError::NotFound {
         what: "văn bản đến",

@@ -127,7 +127,8 @@ pub struct IncomingEvent {
 
 impl IncomingEvent {
     pub(crate) fn insert(&self, tx: &rusqlite::Transaction<'_>) -> crate::Result<()> {
-        tx.execute(
+        crate::store::exec(
+            tx,
             "INSERT INTO incoming_events (id, document_id, at, actor, action, from_status,
                  to_status, note, data_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -96,7 +96,8 @@ pub fn register_incoming(
     let arrival_no = numbering::take_next(tx, numbering::INCOMING_SERIES, year)?;
     let now = ctx.clock.now_ms();
     let id = ctx.new_id();
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO incoming_documents (id, year, arrival_no, arrival_date, arrived_at, issuer,
              issuer_key, symbol, symbol_key, sym_number, sym_year, sym_type, sym_issuer, doc_date,
              doc_type, summary, summary_key, urgency, recipient, signer, notes, status,
@@ -147,11 +148,11 @@ pub fn register_incoming(
             tx, ctx, data_dir, "incoming", &id, path,
         )?);
     }
-    let document = tx.query_row(
-        &format!("SELECT {COLUMNS} FROM incoming_documents WHERE id = ?1"),
-        [&id],
-        IncomingDocument::from_row,
-    )?;
+    let document = tx
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM incoming_documents WHERE id = ?1"
+        ))?
+        .query_row([&id], IncomingDocument::from_row)?;
     outbox::record(tx, ctx, "incoming_document", &id, Op::Upsert, &document)?;
     outbox::record(tx, ctx, "incoming_event", &event.id, Op::Append, &event)?;
     Ok(Registered {

@@ -4,8 +4,8 @@
 use super::query::{get_incoming, resolve_ref};
 use super::record::{IncomingDocument, IncomingEvent};
 use crate::outbox::{self, Op};
-use crate::{Context, LocalError, Result};
-use rusqlite::{OptionalExtension, Transaction};
+use crate::{Context, Result};
+use rusqlite::Transaction;
 use serde::Deserialize;
 use vanthu_core::CoreError;
 use vanthu_core::incoming::{IncomingAction, next_status};
@@ -111,7 +111,7 @@ pub fn transition_incoming(
         IncomingAction::Complete {
             reply_outgoing_id: Some(r),
             ..
-        } => Some(resolve_outgoing(tx, r)?),
+        } => Some(crate::outgoing::resolve_outgoing_ref(tx, r)?),
         _ => None,
     };
     let now = ctx.clock.now_ms();
@@ -122,32 +122,38 @@ pub fn transition_incoming(
             assignee,
             instructions,
             deadline,
-        } => tx.execute(
+        } => crate::store::exec(
+            tx,
             "UPDATE incoming_documents SET assignee = ?2, instructions = ?3,
                  deadline = coalesce(?4, deadline), transfer_date = coalesce(transfer_date, ?5),
                  recipient = coalesce(recipient, ?2) WHERE id = ?1",
             rusqlite::params![id, assignee, instructions, deadline, today],
         )?,
-        IncomingAction::Reassign { assignee, .. } => tx.execute(
+        IncomingAction::Reassign { assignee, .. } => crate::store::exec(
+            tx,
             "UPDATE incoming_documents SET assignee = ?2 WHERE id = ?1",
             rusqlite::params![id, assignee],
         )?,
-        IncomingAction::ExtendDeadline { deadline, .. } => tx.execute(
+        IncomingAction::ExtendDeadline { deadline, .. } => crate::store::exec(
+            tx,
             "UPDATE incoming_documents SET deadline = ?2 WHERE id = ?1",
             rusqlite::params![id, deadline],
         )?,
-        IncomingAction::Complete { result, .. } => tx.execute(
+        IncomingAction::Complete { result, .. } => crate::store::exec(
+            tx,
             "UPDATE incoming_documents SET result = ?2, reply_outgoing_id = ?3, completed_on = ?4
              WHERE id = ?1",
             rusqlite::params![id, result, reply_id, today],
         )?,
-        IncomingAction::File { .. } => tx.execute(
+        IncomingAction::File { .. } => crate::store::exec(
+            tx,
             "UPDATE incoming_documents SET completed_on = ?2 WHERE id = ?1",
             rusqlite::params![id, today],
         )?,
         IncomingAction::Submit { .. } | IncomingAction::Progress { .. } => 0,
     };
-    tx.execute(
+    crate::store::exec(
+        tx,
         "UPDATE incoming_documents SET status = ?2, last_update_at = ?3, updated_at = ?3,
              version = version + 1 WHERE id = ?1",
         rusqlite::params![id, to.code(), now],
@@ -201,17 +207,4 @@ fn describe(
             reply_outgoing_id,
         } => (Some(result.clone()), json!({ "reply": reply_outgoing_id })),
     }
-}
-
-fn resolve_outgoing(tx: &Transaction<'_>, reference: &str) -> Result<String> {
-    tx.query_row(
-        "SELECT id FROM outgoing_documents WHERE id = ?1 OR symbol = ?1 ORDER BY year DESC LIMIT 1",
-        [reference],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| LocalError::NotFound {
-        what: "văn bản đi",
-        key: reference.into(),
-    })
 }

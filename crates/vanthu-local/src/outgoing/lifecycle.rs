@@ -53,7 +53,8 @@ pub fn create_outgoing(
     };
     let now = ctx.clock.now_ms();
     let id = ctx.new_id();
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO outgoing_documents (id, status, doc_type, summary, summary_key, drafter,
              signer, normative, drafting_unit, reply_to_incoming_id, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -132,7 +133,8 @@ pub fn step_outgoing(
                 .ok_or(CoreError::MissingField {
                     field: "người ký"
                 })?;
-            tx.execute(
+            crate::store::exec(
+                tx,
                 "UPDATE outgoing_documents SET signer = ?2 WHERE id = ?1",
                 rusqlite::params![id, signer],
             )?;
@@ -168,7 +170,8 @@ pub fn step_outgoing(
                 input.archive_holder.as_deref(),
             )?
             .or_else(|| Some("Lưu: VT".into()));
-            tx.execute(
+            crate::store::exec(
+                tx,
                 "UPDATE outgoing_documents SET recipients = ?2, copies = ?3, transfer_date = ?4,
                      archive_holder = ?5 WHERE id = ?1",
                 rusqlite::params![
@@ -194,7 +197,8 @@ pub fn step_outgoing(
         note,
         data,
     };
-    tx.execute(
+    crate::store::exec(
+        tx,
         "UPDATE outgoing_documents SET status = ?2, updated_at = ?3, version = version + 1
          WHERE id = ?1",
         rusqlite::params![id, to.code(), event.at],
@@ -230,7 +234,8 @@ fn issue_number(
         normative_year: doc.normative.then_some(year),
         drafting_unit: doc.drafting_unit.as_deref(),
     });
-    tx.execute(
+    crate::store::exec(
+        tx,
         "UPDATE outgoing_documents SET series = ?2, year = ?3, number = ?4, symbol = ?5,
              issued_date = ?6 WHERE id = ?1",
         rusqlite::params![doc.id, series, year, number, symbol, date],

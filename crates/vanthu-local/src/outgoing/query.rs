@@ -10,12 +10,19 @@ use vanthu_core::outgoing::OutgoingStatus;
 /// Finds an outgoing document by id or by its symbol (newest year first), e.g. `01/BC-UBND`.
 pub fn resolve_outgoing_ref(conn: &Connection, reference: &str) -> Result<String> {
     let r = reference.trim();
-    conn.query_row(
-        "SELECT id FROM outgoing_documents WHERE id = ?1 OR symbol = ?1
-         ORDER BY year DESC LIMIT 1",
-        [r],
-        |row| row.get(0),
-    )
+    // Two indexed look-ups rather than one `id = ? OR symbol = ?`, which SQLite answers
+    // with a full scan.
+    let by_id: Option<String> = conn
+        .prepare_cached("SELECT id FROM outgoing_documents WHERE id = ?1")?
+        .query_row([r], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = by_id {
+        return Ok(id);
+    }
+    conn.prepare_cached(
+        "SELECT id FROM outgoing_documents WHERE symbol = ?1 ORDER BY year DESC LIMIT 1",
+    )?
+    .query_row([r], |row| row.get(0))
     .optional()?
     .ok_or_else(|| LocalError::NotFound {
         what: "văn bản đi",
@@ -25,11 +32,10 @@ pub fn resolve_outgoing_ref(conn: &Connection, reference: &str) -> Result<String
 
 /// One document by id.
 pub fn get_outgoing(conn: &Connection, id: &str) -> Result<OutgoingDocument> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM outgoing_documents WHERE id = ?1"),
-        [id],
-        OutgoingDocument::from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM outgoing_documents WHERE id = ?1"
+    ))?
+    .query_row([id], OutgoingDocument::from_row)
     .optional()?
     .ok_or_else(|| LocalError::NotFound {
         what: "văn bản đi",

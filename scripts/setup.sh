@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what VanThu needs on a fresh Debian/Ubuntu machine (idempotent; skips what is there).
+# Sourced by run.sh and test.sh. Needs root or sudo for apt.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_packages=(build-essential pkg-config curl ca-certificates)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "==> installing the Rust toolchain with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain 1.95.0
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+fi
+# rust-toolchain.toml pins 1.95.0 with rustfmt and clippy; rustup installs it on first use.
