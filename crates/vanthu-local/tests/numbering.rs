@@ -10,9 +10,15 @@ use vanthu_local::incoming::register_incoming;
 use vanthu_local::{Context, FixedClock, Store};
 
 fn numbers(store: &Store) -> BTreeMap<i32, Vec<i64>> {
-    let mut stmt = store.conn().prepare("SELECT year, arrival_no FROM incoming_documents ORDER BY year, arrival_no").unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT year, arrival_no FROM incoming_documents ORDER BY year, arrival_no")
+        .unwrap();
     let mut out: BTreeMap<i32, Vec<i64>> = BTreeMap::new();
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?))).unwrap() {
+    for row in stmt
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))
+        .unwrap()
+    {
         let (y, n) = row.unwrap();
         out.entry(y).or_default().push(n);
     }
@@ -54,10 +60,16 @@ fn year_rolls_over_at_midnight_vietnam_time_not_utc() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let clock = FixedClock::new(vn(2026, 12, 31, 23, 59, 59));
-    let ctx = Context { actor: "test", clock: &clock };
+    let ctx = Context {
+        actor: "test",
+        clock: &clock,
+    };
     let path = dir.path().to_path_buf();
     let reg = |store: &mut Store, sym: &str| {
-        store.write(|tx| register_incoming(tx, &ctx, &path, &incoming(sym, "Thông báo"))).unwrap().document
+        store
+            .write(|tx| register_incoming(tx, &ctx, &path, &incoming(sym, "Thông báo")))
+            .unwrap()
+            .document
     };
     let a = reg(&mut store, "1/KH-UBND");
     let b = reg(&mut store, "2/KH-UBND");
@@ -65,7 +77,9 @@ fn year_rolls_over_at_midnight_vietnam_time_not_utc() {
     // 00:00:00 on 1 January in Vietnam is still 31 December 17:00 UTC.
     clock.set(vn(2027, 1, 1, 0, 0, 0));
     assert_eq!(
-        chrono::DateTime::from_timestamp_millis(clock_ms(&clock)).unwrap().to_rfc3339(),
+        chrono::DateTime::from_timestamp_millis(clock_ms(&clock))
+            .unwrap()
+            .to_rfc3339(),
         "2026-12-31T17:00:00+00:00"
     );
     let c = reg(&mut store, "3/KH-UBND");
@@ -85,15 +99,22 @@ fn a_rolled_back_registration_gives_its_number_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let clock = FixedClock::new(vn(2026, 5, 4, 8, 0, 0));
-    let ctx = Context { actor: "test", clock: &clock };
+    let ctx = Context {
+        actor: "test",
+        clock: &clock,
+    };
     let path = dir.path().to_path_buf();
-    store.write(|tx| register_incoming(tx, &ctx, &path, &incoming("1/KH-UBND", "a"))).unwrap();
+    store
+        .write(|tx| register_incoming(tx, &ctx, &path, &incoming("1/KH-UBND", "a")))
+        .unwrap();
     // Registered, then the transaction fails for another reason: the number must not be lost.
     let failed: vanthu_local::Result<()> = store.write(|tx| {
         register_incoming(tx, &ctx, &path, &incoming("2/KH-UBND", "b"))?;
         Err(vanthu_local::LocalError::NotSetUp)
     });
     assert!(failed.is_err());
-    let next = store.write(|tx| register_incoming(tx, &ctx, &path, &incoming("3/KH-UBND", "c"))).unwrap();
+    let next = store
+        .write(|tx| register_incoming(tx, &ctx, &path, &incoming("3/KH-UBND", "c")))
+        .unwrap();
     assert_eq!(next.document.arrival_no, 2);
 }

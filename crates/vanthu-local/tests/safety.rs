@@ -11,7 +11,10 @@ fn secret_documents_are_refused_and_nothing_is_stored() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let clock = FixedClock::new(vn(2026, 5, 4, 8, 0, 0));
-    let ctx = Context { actor: "test", clock: &clock };
+    let ctx = Context {
+        actor: "test",
+        clock: &clock,
+    };
     let att = dir.path().join("mat.pdf");
     std::fs::write(&att, b"%PDF secret").unwrap();
     for mark in ["Mật", "TỐI MẬT", "Tuyệt mật"] {
@@ -20,14 +23,29 @@ fn secret_documents_are_refused_and_nothing_is_stored() {
             attachments: vec![att.clone()],
             ..incoming("12/KH-CAT", "Kế hoạch bảo vệ")
         };
-        let err = store.write(|tx| register_incoming(tx, &ctx, dir.path(), &input)).unwrap_err();
+        let err = store
+            .write(|tx| register_incoming(tx, &ctx, dir.path(), &input))
+            .unwrap_err();
         assert_eq!(err.code(), "secret_refused");
-        assert!(err.to_string().contains("không được xử lý trên hệ thống số"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("không được xử lý trên hệ thống số"),
+            "{err}"
+        );
     }
-    for table in ["incoming_documents", "incoming_events", "attachments", "outbox", "number_series"] {
+    for table in [
+        "incoming_documents",
+        "incoming_events",
+        "attachments",
+        "outbox",
+        "number_series",
+    ] {
         assert_eq!(count(&store, table), 0, "{table}");
     }
-    assert!(!dir.path().join("blobs").exists(), "no attachment blob may be written");
+    assert!(
+        !dir.path().join("blobs").exists(),
+        "no attachment blob may be written"
+    );
 }
 
 #[test]
@@ -41,7 +59,10 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     }
     let before = std::fs::read(&db).unwrap();
     let err = Store::open(dir.path()).err().expect("must be refused");
-    assert!(matches!(err, LocalError::NewerDatabase { found: 999, .. }), "{err:?}");
+    assert!(
+        matches!(err, LocalError::NewerDatabase { found: 999, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.code(), "newer_database");
     assert!(err.to_string().contains("phiên bản VanThu mới hơn"));
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -54,7 +75,10 @@ fn a_panic_between_two_writes_leaves_nothing_half_written() {
     let result = std::panic::catch_unwind(|| {
         let mut store = Store::open(&path).unwrap();
         let clock = FixedClock::new(vn(2026, 5, 4, 8, 0, 0));
-        let ctx = Context { actor: "test", clock: &clock };
+        let ctx = Context {
+            actor: "test",
+            clock: &clock,
+        };
         let _: vanthu_local::Result<()> = store.write(|tx| {
             register_incoming(tx, &ctx, &path, &incoming("1/KH-UBND", "Một"))?;
             panic!("simulated crash between two writes");
@@ -62,7 +86,12 @@ fn a_panic_between_two_writes_leaves_nothing_half_written() {
     });
     assert!(result.is_err());
     let store = Store::open(dir.path()).unwrap();
-    for table in ["incoming_documents", "incoming_events", "outbox", "number_series"] {
+    for table in [
+        "incoming_documents",
+        "incoming_events",
+        "outbox",
+        "number_series",
+    ] {
         assert_eq!(count(&store, table), 0, "{table}");
     }
 }
@@ -75,7 +104,10 @@ fn a_process_killed_mid_transaction_leaves_nothing_half_written() {
         let path = std::path::PathBuf::from(dir);
         let mut store = Store::open(&path).unwrap();
         let clock = FixedClock::new(vn(2026, 5, 4, 8, 0, 0));
-        let ctx = Context { actor: "test", clock: &clock };
+        let ctx = Context {
+            actor: "test",
+            clock: &clock,
+        };
         let _: vanthu_local::Result<()> = store.write(|tx| {
             register_incoming(tx, &ctx, &path, &incoming("2/KH-UBND", "Hai"))?;
             std::process::abort();
@@ -86,11 +118,20 @@ fn a_process_killed_mid_transaction_leaves_nothing_half_written() {
     {
         let mut store = Store::open(dir.path()).unwrap();
         let clock = FixedClock::new(vn(2026, 5, 4, 7, 0, 0));
-        let ctx = Context { actor: "test", clock: &clock };
-        store.write(|tx| register_incoming(tx, &ctx, dir.path(), &incoming("1/KH-UBND", "Một"))).unwrap();
+        let ctx = Context {
+            actor: "test",
+            clock: &clock,
+        };
+        store
+            .write(|tx| register_incoming(tx, &ctx, dir.path(), &incoming("1/KH-UBND", "Một")))
+            .unwrap();
     }
     let status = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_process_killed_mid_transaction_leaves_nothing_half_written", "--nocapture"])
+        .args([
+            "--exact",
+            "a_process_killed_mid_transaction_leaves_nothing_half_written",
+            "--nocapture",
+        ])
         .env("VANTHU_TEST_CRASH_DIR", dir.path())
         .status()
         .unwrap();
@@ -98,12 +139,24 @@ fn a_process_killed_mid_transaction_leaves_nothing_half_written() {
     let mut store = Store::open(dir.path()).unwrap();
     assert_eq!(count(&store, "incoming_documents"), 1);
     assert_eq!(count(&store, "outbox"), 2);
-    let ok: i64 = store.conn().query_row("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'", [], |r| r.get(0)).unwrap();
+    let ok: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(ok, 1);
     // And the next registration continues the series without a hole.
     let clock = FixedClock::new(vn(2026, 5, 4, 9, 0, 0));
-    let ctx = Context { actor: "test", clock: &clock };
+    let ctx = Context {
+        actor: "test",
+        clock: &clock,
+    };
     let path = dir.path().to_path_buf();
-    let next = store.write(|tx| register_incoming(tx, &ctx, &path, &incoming("3/KH-UBND", "Ba"))).unwrap();
+    let next = store
+        .write(|tx| register_incoming(tx, &ctx, &path, &incoming("3/KH-UBND", "Ba")))
+        .unwrap();
     assert_eq!(next.document.arrival_no, 2);
 }

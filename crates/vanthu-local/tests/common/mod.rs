@@ -35,5 +35,8 @@ pub fn vn(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> i64 {
 }
 
 pub fn count(store: &vanthu_local::Store, table: &str) -> i64 {
-    store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
