@@ -32,6 +32,8 @@ impl Args {
             Command::Incoming(c) => c.json(),
             Command::Outgoing(c) => c.json(),
             Command::Generate(a) => a.json,
+            Command::Calendar(c) => c.json(),
+            Command::Kpi(a) => a.json,
         }
     }
 }
@@ -53,6 +55,11 @@ pub enum Command {
     Outgoing(OutgoingCommand),
     /// Sinh dữ liệu mẫu thực tế (demo, kiểm thử, đo hiệu năng).
     Generate(GenerateArgs),
+    /// Lịch làm việc: ngày nghỉ lễ, cộng ngày làm việc, điều chỉnh theo thông báo chính thức.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Tỷ lệ xử lý đúng hạn theo kỳ (tháng, quý, 6 tháng, năm, khoảng ngày).
+    Kpi(KpiArgs),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -152,6 +159,9 @@ pub struct IncomingAddArgs {
     /// Ghi chú.
     #[arg(long)]
     pub notes: Option<String>,
+    /// Nhóm việc (chọn thời hạn xử lý mặc định), mặc định van_ban_den.
+    #[arg(long)]
+    pub category: Option<String>,
     /// Tệp đính kèm (có thể lặp lại).
     #[arg(long = "attach")]
     pub attachments: Vec<PathBuf>,
@@ -336,6 +346,120 @@ pub struct GenerateArgs {
     pub to_year: Option<i32>,
     #[arg(long, default_value_t = 30)]
     pub seed: u64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Các ngày nghỉ (lễ, Tết, nghỉ bù, nghỉ theo thông báo) của một năm.
+    Holidays {
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ngày sau N ngày làm việc kể từ DATE (tính từ ngày hôm sau).
+    AddWorkdays {
+        date: String,
+        n: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Số ngày làm việc từ FROM (không tính) đến TO (tính).
+    CountWorkdays {
+        from: String,
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Điều chỉnh ngày nghỉ của một năm theo thông báo chính thức.
+    #[command(subcommand)]
+    Override(OverrideCommand),
+    /// Thời hạn xử lý mặc định theo nhóm việc và độ khẩn.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+impl CalendarCommand {
+    fn json(&self) -> bool {
+        match self {
+            CalendarCommand::Holidays { json, .. }
+            | CalendarCommand::AddWorkdays { json, .. }
+            | CalendarCommand::CountWorkdays { json, .. } => *json,
+            CalendarCommand::Override(OverrideCommand::Show { json, .. }) => *json,
+            CalendarCommand::Rules(RulesCommand::Show { json }) => *json,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverrideCommand {
+    /// Ghi (thay thế) điều chỉnh của năm từ tệp JSON, hoặc từ các tùy chọn.
+    Set {
+        year: i32,
+        /// Tệp JSON dạng {"year":2025,"source":"…","tet_days":[…],"entries":[{"kind":"day_off","date":"2025-05-02","name":"…"}]}.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Căn cứ (số, ngày thông báo).
+        #[arg(long)]
+        source: Option<String>,
+        /// Các ngày nghỉ Tết chính thức, cách nhau bởi dấu phẩy (thay cho cách tính mặc định).
+        #[arg(long, value_delimiter = ',')]
+        tet_days: Vec<String>,
+        /// Ngày nghỉ thêm: "dd/mm/yyyy=Tên" (có thể lặp lại).
+        #[arg(long = "day-off")]
+        days_off: Vec<String>,
+        /// Ngày làm bù (thứ Bảy đi làm): "dd/mm/yyyy=Tên" (có thể lặp lại).
+        #[arg(long = "working-day")]
+        working_days: Vec<String>,
+        /// Bỏ một ngày nghỉ tính mặc định mà thông báo không cho nghỉ (có thể lặp lại).
+        #[arg(long = "remove")]
+        removed: Vec<String>,
+        /// Ngày nghỉ kèm Quốc khánh: before (1/9) hoặc after (3/9).
+        #[arg(long)]
+        national_day_extra: Option<String>,
+    },
+    /// Xem điều chỉnh đã lưu.
+    Show {
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xóa điều chỉnh của năm (trở về cách tính mặc định).
+    Clear { year: i32 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Xem thời hạn xử lý mặc định và các ngưỡng cảnh báo.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ghi thời hạn xử lý từ tệp JSON {"defaults":{"normal":10,…},"rules":[{"category":"bao_cao","working_days":5}]}.
+    Set {
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Số ngày làm việc còn lại để coi là "sắp đến hạn".
+        #[arg(long)]
+        due_soon_days: Option<u32>,
+        /// Số ngày làm việc không cập nhật thì coi là chậm cập nhật trạng thái.
+        #[arg(long)]
+        freshness_days: Option<u32>,
+    },
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct KpiArgs {
+    /// Kỳ: 2026-Q3, 2026-06, 2026-H1, 2026 (mặc định: quý hiện tại).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// Từ ngày (cùng --to cho khoảng tùy chọn).
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

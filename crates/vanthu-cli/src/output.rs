@@ -49,3 +49,26 @@ pub fn report_error(err: &anyhow::Error, json: bool) -> ExitCode {
     }
     ExitCode::from(if refusal { 1 } else { 3 })
 }
+
+/// A rate as Vietnamese write it, one decimal with a comma: `94,9 %`; `—` when nothing was
+/// measured.
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) => format!("{:.1} %", r * 100.0).replace('.', ","),
+        None => "—".into(),
+    }
+}
+
+/// The Vietnamese name of a weekday.
+pub fn weekday_vi(d: chrono::NaiveDate) -> &'static str {
+    use chrono::{Datelike, Weekday};
+    match d.weekday() {
+        Weekday::Mon => "Thứ Hai",
+        Weekday::Tue => "Thứ Ba",
+        Weekday::Wed => "Thứ Tư",
+        Weekday::Thu => "Thứ Năm",
+        Weekday::Fri => "Thứ Sáu",
+        Weekday::Sat => "Thứ Bảy",
+        Weekday::Sun => "Chủ nhật",
+    }
+}

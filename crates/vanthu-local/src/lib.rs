@@ -6,10 +6,12 @@
 //! and every mutation writes its outbox entries atomically with the data (design §5).
 
 pub mod attachments;
+pub mod calendar;
 pub mod clock;
 pub mod error;
 pub mod generate;
 pub mod incoming;
+pub mod kpi;
 mod migrate;
 pub mod numbering;
 pub mod outbox;

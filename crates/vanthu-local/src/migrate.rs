@@ -5,7 +5,13 @@ use crate::{LocalError, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// (version, SQL). Released entries are never edited; new ones are appended.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../../migrations/local/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../../migrations/local/0001_init.sql")),
+    (
+        2,
+        include_str!("../../../migrations/local/0002_calendar.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

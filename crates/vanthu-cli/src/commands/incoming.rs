@@ -53,6 +53,7 @@ fn add(env: &mut Env, a: IncomingAddArgs) -> anyhow::Result<()> {
         recipient: a.recipient,
         signer: a.signer,
         notes: a.notes,
+        category: a.category,
         attachments: a.attachments,
         allow_duplicate: a.allow_duplicate,
     };

@@ -1,7 +1,9 @@
 //! One function per command group; each opens the store and calls use cases.
 
+mod calendar;
 mod generate;
 mod incoming;
+mod kpi;
 mod outgoing;
 mod unit;
 
@@ -71,5 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Incoming(c) => incoming::run(&mut env, c),
         Command::Outgoing(c) => outgoing::run(&mut env, c),
         Command::Generate(a) => generate::run(&mut env, a),
+        Command::Calendar(c) => calendar::run(&mut env, c),
+        Command::Kpi(a) => kpi::run(&env, a),
     }
 }

@@ -53,13 +53,15 @@ pub struct IncomingDocument {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// The group of work (nhóm việc) that selects the default time limit.
+    pub category: String,
 }
 
 /// Columns in the order [`IncomingDocument::from_row`] reads them.
 pub(crate) const COLUMNS: &str = "id, year, arrival_no, arrival_date, arrived_at, issuer, symbol,
     sym_number, sym_year, sym_type, sym_issuer, doc_date, doc_type, summary, urgency, recipient,
     transfer_date, signer, receipt_signature, notes, status, assignee, instructions, deadline,
-    completed_on, result, reply_outgoing_id, last_update_at, created_at, updated_at, version";
+    completed_on, result, reply_outgoing_id, last_update_at, created_at, updated_at, version, category";
 
 fn enum_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
@@ -102,6 +104,7 @@ impl IncomingDocument {
             created_at: r.get(28)?,
             updated_at: r.get(29)?,
             version: r.get(30)?,
+            category: r.get(31)?,
         })
     }
 

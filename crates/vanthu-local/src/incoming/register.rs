@@ -15,6 +15,9 @@ use vanthu_core::symbol::parse_symbol;
 use vanthu_core::text::{fold, normalize_block, optional_line, required_line};
 use vanthu_core::time::parse_date;
 
+/// The group of work of an ordinary incoming document.
+pub const DEFAULT_CATEGORY: &str = "van_ban_den";
+
 /// What the clerk enters (raw text; validated and normalised here).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct IncomingInput {
@@ -31,6 +34,8 @@ pub struct IncomingInput {
     pub recipient: Option<String>,
     pub signer: Option<String>,
     pub notes: Option<String>,
+    /// The group of work (nhóm việc) selecting the default time limit; `van_ban_den` if empty.
+    pub category: Option<String>,
     /// Files to attach.
     #[serde(default)]
     pub attachments: Vec<PathBuf>,
@@ -82,6 +87,8 @@ pub fn register_incoming(
         Some(n) => Some(normalize_block("ghi chú", n)?).filter(|n| !n.is_empty()),
         None => None,
     };
+    let category = optional_line("nhóm việc", input.category.as_deref())?
+        .unwrap_or_else(|| DEFAULT_CATEGORY.to_string());
     let symbol_key = symbol_key(&parsed.original);
     let issuer_key = fold(&issuer);
 
@@ -101,9 +108,9 @@ pub fn register_incoming(
         "INSERT INTO incoming_documents (id, year, arrival_no, arrival_date, arrived_at, issuer,
              issuer_key, symbol, symbol_key, sym_number, sym_year, sym_type, sym_issuer, doc_date,
              doc_type, summary, summary_key, urgency, recipient, signer, notes, status,
-             last_update_at, created_at, updated_at)
+             last_update_at, created_at, updated_at, category)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21, ?22, ?23, ?23, ?23)",
+             ?19, ?20, ?21, ?22, ?23, ?23, ?23, ?24)",
         rusqlite::params![
             id,
             year,
@@ -128,6 +135,7 @@ pub fn register_incoming(
             notes,
             IncomingStatus::Registered.code(),
             now,
+            category,
         ],
     )?;
     let event = IncomingEvent {

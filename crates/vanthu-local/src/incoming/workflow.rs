@@ -3,6 +3,7 @@
 
 use super::query::{get_incoming, resolve_ref};
 use super::record::{IncomingDocument, IncomingEvent};
+use crate::calendar::{deadline_rules, work_calendar_around};
 use crate::outbox::{self, Op};
 use crate::{Context, Result};
 use rusqlite::Transaction;
@@ -98,6 +99,30 @@ pub fn transition_incoming(
     let id = resolve_ref(tx, reference)?;
     let doc = get_incoming(tx, &id)?;
     let to = next_status(doc.status, &action)?;
+    let today = ctx.clock.today();
+    // Without the leader's own deadline, the unit's rule for the group of work and urgency
+    // applies, counted in working days from the day of arrival.
+    let action = match action {
+        IncomingAction::Assign {
+            assignee,
+            instructions,
+            deadline: None,
+        } => {
+            let calendar = work_calendar_around(tx, today)?;
+            let deadline = deadline_rules(tx)?.default_deadline(
+                &doc.category,
+                doc.urgency,
+                doc.arrival_date,
+                &calendar,
+            )?;
+            IncomingAction::Assign {
+                assignee,
+                instructions,
+                deadline,
+            }
+        }
+        other => other,
+    };
     if let IncomingAction::ExtendDeadline { deadline, .. } = &action
         && doc.deadline.is_some_and(|d| *deadline <= d)
     {
@@ -115,7 +140,6 @@ pub fn transition_incoming(
         _ => None,
     };
     let now = ctx.clock.now_ms();
-    let today = ctx.clock.today();
     let (note, data) = describe(&action, doc.deadline);
     match &action {
         IncomingAction::Assign {
