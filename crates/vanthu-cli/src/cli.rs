@@ -188,6 +188,9 @@ pub struct IncomingListArgs {
     /// Chỉ văn bản quá hạn (tính đến hôm nay).
     #[arg(long)]
     pub overdue: bool,
+    /// Chỉ văn bản sắp đến hạn (còn trong ngưỡng ngày làm việc của đơn vị).
+    #[arg(long, conflicts_with = "overdue")]
+    pub due_soon: bool,
     /// Ngày đến từ (dd/mm/yyyy).
     #[arg(long)]
     pub from: Option<String>,

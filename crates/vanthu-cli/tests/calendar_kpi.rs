@@ -173,6 +173,41 @@ fn default_deadlines_follow_urgency_in_working_days() {
     assert_eq!(deadline("1/2026"), "2026-07-15"); // 10 working days
     assert_eq!(deadline("2/2026"), "2026-07-06"); // 3 working days
     assert_eq!(deadline("3/2026"), "2026-07-01"); // same day
+    let due_soon = |now: &str| -> Vec<i64> {
+        json(d, now, &["incoming", "list", "--due-soon"])["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["arrival_no"].as_i64().unwrap())
+            .collect()
+    };
+    // On 01/07 only the Hỏa tốc one (due today) is due soon; 06/07 is 3 working days away.
+    assert_eq!(due_soon(now), [3]);
+    // On 02/07 it is overdue and the Khẩn one (2 working days left) is due soon.
+    assert_eq!(due_soon("2026-07-02"), [2]);
+    assert_eq!(
+        json(d, "2026-07-02", &["incoming", "show", "3/2026"])["deadline_state"],
+        "overdue"
+    );
+    assert_eq!(
+        json(d, "2026-07-02", &["incoming", "show", "1/2026"])["deadline_state"],
+        "not_due"
+    );
+    vanthu(d, "2026-07-02")
+        .args([
+            "incoming",
+            "transition",
+            "3/2026",
+            "done",
+            "--result",
+            "Xong",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        json(d, "2026-07-02", &["incoming", "show", "3/2026"])["deadline_state"],
+        "done_late"
+    );
 }
 
 #[test]

@@ -133,3 +133,33 @@ pub fn due_soon_days(conn: &Connection) -> Result<u32> {
 pub fn freshness_days(conn: &Connection) -> Result<u32> {
     Ok(get_setting(conn, FRESHNESS_DAYS)?.unwrap_or(DEFAULT_FRESHNESS_DAYS))
 }
+
+/// The deadline range that counts as "due soon" today: from today to the day the unit's
+/// threshold of working days reaches.
+pub fn due_soon_window(
+    conn: &Connection,
+    today: chrono::NaiveDate,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let calendar = work_calendar_around(conn, today)?;
+    Ok((
+        today,
+        calendar.add_working_days(today, due_soon_days(conn)?)?,
+    ))
+}
+
+/// Where one document's deadline stands today (due soon, overdue, done on time …).
+pub fn deadline_state(
+    conn: &Connection,
+    deadline: Option<chrono::NaiveDate>,
+    completed_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Result<vanthu_core::calendar::ItemState> {
+    let calendar = work_calendar_around(conn, today)?;
+    Ok(vanthu_core::calendar::item_state(
+        deadline,
+        completed_on,
+        today,
+        due_soon_days(conn)?,
+        &calendar,
+    )?)
+}

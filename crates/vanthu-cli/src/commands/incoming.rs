@@ -8,6 +8,7 @@ use vanthu_core::incoming::IncomingStatus;
 use vanthu_core::marks::Urgency;
 use vanthu_core::time::parse_date;
 use vanthu_local::attachments::{self, attach};
+use vanthu_local::calendar::deadline_state;
 use vanthu_local::incoming::{
     IncomingDocument, IncomingFilter, IncomingInput, TransitionInput, get_incoming, history,
     list_incoming, register_incoming, resolve_ref, transition_incoming,
@@ -88,6 +89,14 @@ fn list(env: &mut Env, a: IncomingListArgs) -> anyhow::Result<()> {
         doc_type: a.doc_type.as_deref().map(DocumentType::parse).transpose()?,
         assignee: a.assignee,
         overdue_on: a.overdue.then_some(today),
+        due_between: if a.due_soon {
+            Some(vanthu_local::calendar::due_soon_window(
+                env.store.conn(),
+                today,
+            )?)
+        } else {
+            None
+        },
         arrival_from: a
             .from
             .as_deref()
@@ -144,20 +153,25 @@ fn list(env: &mut Env, a: IncomingListArgs) -> anyhow::Result<()> {
 }
 
 fn show(env: &mut Env, reference: &str, json: bool) -> anyhow::Result<()> {
-    let (doc, events, files) = env.store.read(|tx| {
+    let today = env.clock.today();
+    let (doc, events, files, state) = env.store.read(|tx| {
         let id = resolve_ref(tx, reference)?;
+        let doc = get_incoming(tx, &id)?;
+        let state = deadline_state(tx, doc.deadline, doc.completed_on, today)?;
         Ok((
-            get_incoming(tx, &id)?,
+            doc,
             history(tx, &id)?,
             attachments::list_for(tx, "incoming", &id)?,
+            state,
         ))
     })?;
     if json {
-        return print_json(
-            &serde_json::json!({ "document": doc, "history": events, "attachments": files }),
-        );
+        return print_json(&serde_json::json!({
+            "document": doc, "deadline_state": state, "history": events, "attachments": files
+        }));
     }
     print_document(&doc);
+    println!("Tình trạng thời hạn: {}", state.label_vi());
     let mut t = table(&[
         "Thời điểm",
         "Người thực hiện",

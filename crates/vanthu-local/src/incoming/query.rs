@@ -71,6 +71,9 @@ pub struct IncomingFilter {
     pub assignee: Option<String>,
     /// Only documents still open whose deadline is before this date.
     pub overdue_on: Option<NaiveDate>,
+    /// Only documents still open whose deadline lies in this range (inclusive): "due soon" is
+    /// today up to the date the unit's threshold of working days reaches.
+    pub due_between: Option<(NaiveDate, NaiveDate)>,
     pub arrival_from: Option<NaiveDate>,
     pub arrival_to: Option<NaiveDate>,
     /// Page size (default 50, at most 1000).
@@ -120,6 +123,13 @@ pub fn list_incoming(conn: &Connection, filter: &IncomingFilter) -> Result<Incom
             "status IN ('assigned', 'in_progress', 'registered', 'submitted') AND deadline < ?",
             Value::Text(d.to_string()),
         );
+    }
+    if let Some((from, to)) = filter.due_between {
+        push(
+            "status IN ('assigned', 'in_progress', 'registered', 'submitted') AND deadline >= ?",
+            Value::Text(from.to_string()),
+        );
+        push("deadline <= ?", Value::Text(to.to_string()));
     }
     if let Some(d) = filter.arrival_from {
         push("arrival_date >= ?", Value::Text(d.to_string()));
