@@ -11,4 +11,4 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test"
 cargo test --workspace --locked 2>&1 | tee target/test-output.txt
 # One closing line over all test binaries, for people and CI.
-awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\nALL TESTS: %d passed, %d failed, %d ignored\n", p, f, i }' target/test-output.txt
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\nTOTAL: %d passed, %d failed, %d skipped\n", p, f, i }' target/test-output.txt
