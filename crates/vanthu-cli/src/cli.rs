@@ -34,6 +34,9 @@ impl Args {
             Command::Generate(a) => a.json,
             Command::Calendar(c) => c.json(),
             Command::Kpi(a) => a.json,
+            Command::Task(c) => c.json(),
+            Command::Meeting(c) => c.json(),
+            Command::Indicator(c) => c.json(),
         }
     }
 }
@@ -60,6 +63,15 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Tỷ lệ xử lý đúng hạn theo kỳ (tháng, quý, 6 tháng, năm, khoảng ngày).
     Kpi(KpiArgs),
+    /// Nhiệm vụ (giao việc, theo dõi tiến độ, nhập bảng nhiệm vụ của kế hoạch).
+    #[command(subcommand)]
+    Task(crate::commands::task::TaskCommand),
+    /// Lịch họp (tuần, tháng, lặp lại, nhắc, xuất/nhập .ics).
+    #[command(subcommand)]
+    Meeting(crate::commands::meeting::MeetingCommand),
+    /// Chỉ tiêu của kế hoạch và kết quả thực hiện.
+    #[command(subcommand)]
+    Indicator(crate::commands::indicator::IndicatorCommand),
 }
 
 #[derive(Debug, ClapArgs)]

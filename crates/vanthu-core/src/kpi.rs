@@ -45,25 +45,31 @@ pub enum Outcome {
     OverdueOpen,
 }
 
-/// How `item` counts in `period`, judged as of the period's last day; `None` when it does not
-/// count.
+/// How `item` counts in `period`, judged once the period is over; `None` when it does not count.
 ///
 /// - No deadline: never counts.
 /// - Completed in the period: `OnTime` if completed on or before the deadline, else `Late`.
 /// - Completed before the period: does not count (it counted in the period it was completed in).
 /// - Not completed by the period's end (open, or completed later): `OverdueOpen` when the deadline
-///   lies in the period and is before its last day (`deadline < period.to()`); otherwise it does not
-///   count: a deadline on the last day has not passed yet at the end of the period.
+///   lies in the period (its last day included: once the period is over, that day has passed).
 pub fn outcome(item: &KpiItem, period: &Period) -> Option<Outcome> {
+    outcome_as_of(item, period, period.to().succ_opt().unwrap_or(period.to()))
+}
+
+/// Like [`outcome`] for a period still running on `today`: completions up to and including today
+/// count, but only deadlines before today can be overdue (today is not over yet). For a `today`
+/// after the period, this is [`outcome`].
+pub fn outcome_as_of(item: &KpiItem, period: &Period, today: NaiveDate) -> Option<Outcome> {
     let deadline = item.deadline?;
+    let end = period.to().min(today);
     match item.completed_on {
-        Some(done) if period.contains(done) => Some(if done <= deadline {
+        Some(done) if done >= period.from() && done <= end => Some(if done <= deadline {
             Outcome::OnTime
         } else {
             Outcome::Late
         }),
         Some(done) if done < period.from() => None,
-        _ => (period.contains(deadline) && deadline < period.to()).then_some(Outcome::OverdueOpen),
+        _ => (period.contains(deadline) && deadline < today).then_some(Outcome::OverdueOpen),
     }
 }
 
@@ -119,12 +125,27 @@ fn ratio(n: u32, d: u32) -> Option<f64> {
 
 /// The on-time rate of `items` in `period` (see [`outcome`]).
 pub fn on_time_rate(items: &[KpiItem], period: &Period, target: f64) -> OnTimeRate {
+    on_time_rate_as_of(items, period, after(period), target)
+}
+
+/// The on-time rate of a period still running on `today` (see [`outcome_as_of`]).
+pub fn on_time_rate_as_of(
+    items: &[KpiItem],
+    period: &Period,
+    today: NaiveDate,
+    target: f64,
+) -> OnTimeRate {
     let mut rate = OnTimeRate::new(target);
     items
         .iter()
-        .filter_map(|i| outcome(i, period))
+        .filter_map(|i| outcome_as_of(i, period, today))
         .for_each(|o| rate.add(o));
     rate
+}
+
+/// The first day after the period: judging "as of" it means judging the finished period.
+fn after(period: &Period) -> NaiveDate {
+    period.to().succ_opt().unwrap_or(period.to())
 }
 
 /// The on-time rate of one group (one assignee or one category).
@@ -149,11 +170,21 @@ pub struct KpiReport {
 
 /// The on-time rate of `period`, overall, per assignee and per category.
 pub fn report(items: &[KpiItem], period: &Period, target: f64) -> KpiReport {
+    report_as_of(items, period, after(period), target)
+}
+
+/// [`report`] for a period still running on `today` (see [`outcome_as_of`]).
+pub fn report_as_of(
+    items: &[KpiItem],
+    period: &Period,
+    today: NaiveDate,
+    target: f64,
+) -> KpiReport {
     let mut overall = OnTimeRate::new(target);
     let mut by_assignee: BTreeMap<Option<String>, OnTimeRate> = BTreeMap::new();
     let mut by_category: BTreeMap<Option<String>, OnTimeRate> = BTreeMap::new();
     for item in items {
-        let Some(o) = outcome(item, period) else {
+        let Some(o) = outcome_as_of(item, period, today) else {
             continue;
         };
         overall.add(o);

@@ -11,6 +11,7 @@ pub mod incoming;
 pub mod kpi;
 pub mod marks;
 pub mod outgoing;
+pub mod plan;
 pub mod symbol;
 pub mod text;
 pub mod time;

@@ -130,7 +130,7 @@ fn outcomes_per_item() {
         ("E", Some(Outcome::OnTime), None),
         ("F", Some(Outcome::OnTime), None),
         ("G", None, None),
-        ("H", None, Some(Outcome::Late)),
+        ("H", Some(Outcome::OverdueOpen), Some(Outcome::Late)),
         ("I", Some(Outcome::OnTime), None),
         ("J", Some(Outcome::OverdueOpen), Some(Outcome::Late)),
         ("K", Some(Outcome::OnTime), None),
@@ -149,10 +149,10 @@ fn quarter_rates_and_breakdowns() {
     assert_eq!(r.period_label, "Quý I năm 2026");
     assert_eq!(
         (r.overall.on_time, r.overall.late, r.overall.overdue_open),
-        (5, 1, 2)
+        (5, 1, 3)
     );
-    assert_eq!((r.overall.numerator, r.overall.denominator), (5, 8));
-    assert_eq!(r.overall.rate, Some(0.625));
+    assert_eq!((r.overall.numerator, r.overall.denominator), (5, 9));
+    assert_eq!(r.overall.rate, Some(5.0 / 9.0));
     assert!(!r.overall.met_target);
 
     let group = |groups: &[vanthu_core::kpi::GroupRate], key: &str| {
@@ -163,13 +163,13 @@ fn quarter_rates_and_breakdowns() {
         (g.rate.numerator, g.rate.denominator)
     };
     // An: A on time, B late, J overdue, K on time. Bình: C overdue, F on time (reassigned to her).
-    // Chi: E and I on time.
+    // Chi: E and I on time, H due on the quarter's last day and still open at its end.
     assert_eq!(group(&r.by_assignee, "An"), (2, 4));
     assert_eq!(group(&r.by_assignee, "Bình"), (1, 2));
-    assert_eq!(group(&r.by_assignee, "Chi"), (2, 2));
+    assert_eq!(group(&r.by_assignee, "Chi"), (2, 3));
     assert_eq!(r.by_assignee.len(), 3);
     assert!(
-        r.by_assignee
+        !r.by_assignee
             .iter()
             .find(|g| g.key.as_deref() == Some("Chi"))
             .unwrap()
@@ -177,7 +177,7 @@ fn quarter_rates_and_breakdowns() {
             .met_target
     );
     assert_eq!(group(&r.by_category, "van_ban_den"), (2, 4));
-    assert_eq!(group(&r.by_category, "nhiem_vu"), (3, 4));
+    assert_eq!(group(&r.by_category, "nhiem_vu"), (3, 5));
 
     let q2 = on_time_rate(&items, &Period::quarter(2026, 2).unwrap(), ON_TIME_TARGET);
     assert_eq!((q2.on_time, q2.late, q2.overdue_open), (0, 2, 1));
@@ -226,11 +226,11 @@ fn quarterly_trend_for_a_year() {
         ]
     );
     let dens: Vec<u32> = trend.iter().map(|t| t.rate.denominator).collect();
-    assert_eq!(dens, [8, 3, 0, 0]);
+    assert_eq!(dens, [9, 3, 0, 0]);
     assert_eq!(trend[2].rate.rate, None);
     let json = serde_json::to_value(&trend[0]).unwrap();
     assert_eq!(json["period"], "2026-Q1");
-    assert_eq!(json["rate"]["rate"], 0.625);
+    assert_eq!(json["rate"]["rate"], 5.0 / 9.0);
     assert_eq!(json["rate"]["met_target"], false);
 }
 
@@ -261,4 +261,20 @@ fn stale_status_counts_working_days_since_the_last_update() {
     assert!(f.stale_ids.is_empty() && f.met_target);
     let err = status_freshness(&items, d(2027, 1, 4), 3, ON_TIME_TARGET, &cal).unwrap_err();
     assert_eq!(err.code(), "date_out_of_range");
+}
+
+#[test]
+fn a_running_period_is_judged_as_of_today() {
+    use vanthu_core::kpi::report_as_of;
+    let items = scenarios();
+    let q1 = Period::quarter(2026, 1).unwrap();
+    // On 2/3 only A (on time) and B (late) are completed; C is due today, so not overdue yet.
+    let early = report_as_of(&items, &q1, d(2026, 3, 2), ON_TIME_TARGET).overall;
+    assert_eq!((early.on_time, early.late, early.overdue_open), (1, 1, 0));
+    // On 3/3 C's deadline (2/3) has passed.
+    let next = report_as_of(&items, &q1, d(2026, 3, 3), ON_TIME_TARGET).overall;
+    assert_eq!(next.overdue_open, 1);
+    // After the quarter, as_of gives the finished report.
+    let done = report_as_of(&items, &q1, d(2026, 5, 1), ON_TIME_TARGET);
+    assert_eq!(done, report(&items, &q1, ON_TIME_TARGET));
 }

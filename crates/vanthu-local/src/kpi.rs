@@ -25,13 +25,15 @@ pub struct KpiSummary {
     pub freshness: StatusFreshness,
 }
 
-/// Incoming documents as KPI items. Filed documents ("lưu, không cần xử lý") are not work to
-/// be done and are left out; documents without a deadline are passed on and excluded by the
-/// core's rules.
+/// Incoming documents and plan tasks as KPI items ("documents and work processed on time").
+/// Filed documents ("lưu, không cần xử lý") are not work to be done and are left out; items
+/// without a deadline are passed on and excluded by the core's rules.
 pub fn kpi_items(conn: &Connection) -> Result<Vec<KpiItem>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, category, assignee, deadline, completed_on, last_update_at
-         FROM incoming_documents WHERE status != 'filed'",
+         FROM incoming_documents WHERE status != 'filed'
+         UNION ALL
+         SELECT id, 'nhiem_vu', assignee, deadline, completed_on, last_update_at FROM tasks",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(KpiItem {
@@ -86,19 +88,7 @@ pub fn kpi_summary(conn: &Connection, period: Period, today: NaiveDate) -> Resul
     })
 }
 
-/// The core's report for `period`, cut at `today` when the period has not ended yet.
+/// The core's report for `period`, judged as of `today` while the period is still running.
 fn judged_as_of(items: &[KpiItem], period: &Period, today: NaiveDate) -> Result<KpiReport> {
-    if today >= period.to() {
-        return Ok(kpi::report(items, period, ON_TIME_TARGET));
-    }
-    if today < period.from() {
-        let mut empty = kpi::report(&[], period, ON_TIME_TARGET);
-        empty.period_label = period.label_vi();
-        return Ok(empty);
-    }
-    let so_far = Period::custom(period.from(), today)?;
-    let mut report = kpi::report(items, &so_far, ON_TIME_TARGET);
-    report.period = *period;
-    report.period_label = period.label_vi();
-    Ok(report)
+    Ok(kpi::report_as_of(items, period, today, ON_TIME_TARGET))
 }

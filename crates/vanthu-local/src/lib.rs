@@ -17,6 +17,7 @@ pub mod numbering;
 pub mod outbox;
 pub mod outgoing;
 pub mod paths;
+pub mod plan;
 pub mod store;
 pub mod unit;
 

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../../migrations/local/0002_calendar.sql"),
     ),
+    (6, include_str!("../../../migrations/local/0006_plans.sql")),
 ];
 
 /// The schema version this build writes.

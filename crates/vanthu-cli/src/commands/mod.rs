@@ -3,8 +3,11 @@
 mod calendar;
 mod generate;
 mod incoming;
+pub mod indicator;
 mod kpi;
+pub mod meeting;
 mod outgoing;
+pub mod task;
 mod unit;
 
 use crate::cli::{Args, Command};
@@ -75,5 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Generate(a) => generate::run(&mut env, a),
         Command::Calendar(c) => calendar::run(&mut env, c),
         Command::Kpi(a) => kpi::run(&env, a),
+        Command::Task(c) => task::run(&mut env, c),
+        Command::Meeting(c) => meeting::run(&mut env, c),
+        Command::Indicator(c) => indicator::run(&mut env, c),
     }
 }
