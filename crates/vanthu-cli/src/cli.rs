@@ -13,9 +13,20 @@ pub struct Args {
     /// Thư mục dữ liệu (mặc định: thư mục dữ liệu của hệ điều hành, hoặc VANTHU_DATA_DIR).
     #[arg(long, global = true, env = "VANTHU_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Người thực hiện, ghi vào lịch sử xử lý.
+    /// Người thực hiện, ghi vào lịch sử xử lý (khi chưa có tài khoản nào).
     #[arg(long, global = true, env = "VANTHU_ACTOR", default_value = "Văn thư")]
     pub actor: String,
+    /// Tên đăng nhập (bắt buộc khi đơn vị đã có tài khoản).
+    #[arg(long, global = true, env = "VANTHU_USER")]
+    pub user: Option<String>,
+    /// Mật khẩu đăng nhập (nên đặt qua biến môi trường VANTHU_PASSWORD).
+    #[arg(
+        long = "login-password",
+        global = true,
+        env = "VANTHU_PASSWORD",
+        hide_env_values = true
+    )]
+    pub login_password: Option<String>,
     /// Coi thời điểm hiện tại là lúc này (RFC 3339 hoặc yyyy-mm-dd), dùng cho kiểm thử và demo.
     #[arg(long, global = true, env = "VANTHU_NOW")]
     pub now: Option<String>,
@@ -35,6 +46,9 @@ impl Args {
             Command::Calendar(c) => c.json(),
             Command::Kpi(a) => a.json,
             Command::Task(c) => c.json(),
+            Command::User(c) => c.json(),
+            Command::Audit(c) => c.json(),
+            Command::Backup(c) => c.json(),
             Command::Meeting(c) => c.json(),
             Command::Indicator(c) => c.json(),
         }
@@ -63,6 +77,15 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Tỷ lệ xử lý đúng hạn theo kỳ (tháng, quý, 6 tháng, năm, khoảng ngày).
     Kpi(KpiArgs),
+    /// Sao lưu, kiểm tra, khôi phục dữ liệu.
+    #[command(subcommand)]
+    Backup(crate::commands::backup::BackupCommand),
+    /// Tài khoản và phân quyền.
+    #[command(subcommand)]
+    User(crate::commands::user::UserCommand),
+    /// Nhật ký thay đổi (kiểm tra toàn vẹn, xem).
+    #[command(subcommand)]
+    Audit(crate::commands::user::AuditCommand),
     /// Nhiệm vụ (giao việc, theo dõi tiến độ, nhập bảng nhiệm vụ của kế hoạch).
     #[command(subcommand)]
     Task(crate::commands::task::TaskCommand),

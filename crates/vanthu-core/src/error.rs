@@ -26,6 +26,9 @@ pub enum CoreError {
     /// The calendar cannot compute dates this far from the present (lunar tables, overflow).
     #[error("Ngày nằm ngoài phạm vi lịch hỗ trợ: {0}.")]
     DateOutOfRange(String),
+    /// The acting account's role does not allow the action.
+    #[error("Tài khoản với vai trò {role} không được phép {action}.")]
+    Forbidden { role: String, action: String },
 }
 
 impl CoreError {
@@ -38,6 +41,7 @@ impl CoreError {
             CoreError::InvalidTransition { .. } => "invalid_transition",
             CoreError::InvalidPeriod(_) => "invalid_period",
             CoreError::DateOutOfRange(_) => "date_out_of_range",
+            CoreError::Forbidden { .. } => "forbidden",
         }
     }
 }

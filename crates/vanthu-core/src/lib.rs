@@ -4,6 +4,7 @@
 //! and instants. That keeps every rule testable on its own and lets the desktop app, the CLI and
 //! the provincial server share one definition of a document, a number, a deadline and a KPI.
 
+pub mod authz;
 pub mod calendar;
 pub mod doc_type;
 pub mod error;

@@ -57,6 +57,7 @@ pub fn attach(
     document_id: &str,
     source: &Path,
 ) -> Result<Attachment> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::RegisterIncoming)?;
     let (sha256, size) = store_blob(data_dir, source)?;
     let file_name = source
         .file_name()

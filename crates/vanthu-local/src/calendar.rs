@@ -35,6 +35,7 @@ pub fn set_year_overrides(
     ctx: &Context<'_>,
     year: &YearOverrides,
 ) -> Result<()> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManageSettings)?;
     use chrono::Datelike;
     let dates = year
         .entries
@@ -68,7 +69,8 @@ pub fn set_year_overrides(
 }
 
 /// Removes a year's overrides: the computed defaults apply again.
-pub fn clear_year_overrides(tx: &Transaction<'_>, year: i32) -> Result<bool> {
+pub fn clear_year_overrides(tx: &Transaction<'_>, ctx: &Context<'_>, year: i32) -> Result<bool> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManageSettings)?;
     Ok(crate::store::exec(tx, "DELETE FROM holiday_overrides WHERE year = ?1", [year])? > 0)
 }
 
@@ -110,6 +112,7 @@ pub fn set_setting<T: Serialize>(
     key: &str,
     value: &T,
 ) -> Result<()> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManageSettings)?;
     crate::store::exec(
         tx,
         "INSERT INTO settings (key, value_json, owner, updated_at) VALUES (?1, ?2, 'local', ?3)

@@ -18,6 +18,15 @@ pub enum LocalError {
     /// Outgoing numbering needs the unit's abbreviation and style.
     #[error("Đơn vị chưa được thiết lập. Hãy thiết lập thông tin đơn vị trước (vanthu setup).")]
     NotSetUp,
+    /// No valid account is acting (wrong password, unknown or disabled account).
+    #[error("Chưa đăng nhập hợp lệ: {reason}.")]
+    Unauthenticated { reason: String },
+    /// The audit trail's hash chain does not verify.
+    #[error("Nhật ký thay đổi đã bị can thiệp: {problem}.")]
+    AuditBroken { problem: String },
+    /// A backup failed verification (and is never restored).
+    #[error("Bản sao lưu {path} không hợp lệ: {problems}.")]
+    BackupInvalid { path: String, problems: String },
     /// No record matches the given reference.
     #[error("Không tìm thấy {what} \"{key}\".")]
     NotFound { what: &'static str, key: String },
@@ -48,6 +57,9 @@ impl LocalError {
             LocalError::NewerDatabase { .. } => "newer_database",
             LocalError::NotSetUp => "not_set_up",
             LocalError::NotFound { .. } => "not_found",
+            LocalError::Unauthenticated { .. } => "unauthenticated",
+            LocalError::AuditBroken { .. } => "audit_broken",
+            LocalError::BackupInvalid { .. } => "backup_invalid",
             LocalError::Duplicate { .. } => "duplicate",
             LocalError::Io { .. } => "io",
             LocalError::Db(_) => "storage",

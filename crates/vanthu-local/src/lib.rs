@@ -5,7 +5,10 @@
 //! (`fn register_incoming(tx, ctx, input)`), so a caller can batch several in one transaction
 //! and every mutation writes its outbox entries atomically with the data (design §5).
 
+pub mod accounts;
 pub mod attachments;
+pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod clock;
 pub mod error;

@@ -12,6 +12,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../../migrations/local/0002_calendar.sql"),
     ),
     (6, include_str!("../../../migrations/local/0006_plans.sql")),
+    (
+        7,
+        include_str!("../../../migrations/local/0007_security.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -32,6 +32,7 @@ pub fn record(
     op: Op,
     payload: &impl Serialize,
 ) -> Result<()> {
+    let json = serde_json::to_string(payload)?;
     crate::store::exec(
         tx,
         "INSERT INTO outbox (change_id, entity, entity_id, op, payload, at)
@@ -41,11 +42,12 @@ pub fn record(
             entity,
             entity_id,
             op.code(),
-            serde_json::to_string(payload)?,
+            json,
             ctx.clock.now_ms()
         ],
     )?;
-    Ok(())
+    // Same choke point, same transaction: the audit trail cannot miss a change either.
+    crate::audit::record(tx, ctx, entity, entity_id, op.code(), &json)
 }
 
 /// How many changes wait to be pushed.

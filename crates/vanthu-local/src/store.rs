@@ -27,6 +27,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(128);
+        // Before any schema change, a copy of the database as it was (design §3, backups issue).
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > 0 && version < migrate::latest_version() {
+            crate::backup::before_migration(&conn, data_dir, version)?;
+        }
         migrate::migrate(&mut conn)?;
         Ok(Store {
             conn,

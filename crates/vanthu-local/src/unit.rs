@@ -52,6 +52,7 @@ pub fn setup_unit(
     ctx: &Context<'_>,
     input: &UnitInput,
 ) -> Result<UnitProfile> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManageSettings)?;
     let abbreviation = required_line("ký hiệu viết tắt của đơn vị", &input.abbreviation)?;
     if abbreviation.contains(['/', ' ']) {
         return Err(CoreError::InvalidField {

@@ -177,7 +177,7 @@ fn overrides(env: &mut Env, cmd: OverrideCommand) -> anyhow::Result<()> {
             Ok(())
         }
         OverrideCommand::Clear { year } => {
-            let removed = env.write(|tx, _, _| cal::clear_year_overrides(tx, year))?;
+            let removed = env.write(|tx, ctx, _| cal::clear_year_overrides(tx, ctx, year))?;
             println!(
                 "{}",
                 if removed {

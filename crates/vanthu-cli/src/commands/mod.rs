@@ -1,5 +1,6 @@
 //! One function per command group; each opens the store and calls use cases.
 
+pub mod backup;
 mod calendar;
 mod generate;
 mod incoming;
@@ -9,6 +10,7 @@ pub mod meeting;
 mod outgoing;
 pub mod task;
 mod unit;
+pub mod user;
 
 use crate::cli::{Args, Command};
 use anyhow::Context as _;
@@ -65,10 +67,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let data_dir = vanthu_local::paths::resolve_data_dir(args.data_dir.clone());
     let store = Store::open(&data_dir)?;
+    let actor = login(&store, &args)?;
+    if let Command::Backup(b) = &args.command
+        && b.is_restore()
+    {
+        let Command::Backup(b) = args.command else {
+            unreachable!("matched above")
+        };
+        // Replacing the database file needs every connection closed.
+        vanthu_local::accounts::require(
+            store.conn(),
+            &Context {
+                actor: &actor,
+                clock: clock.as_ref(),
+            },
+            vanthu_core::authz::Permission::ManageBackups,
+        )?;
+        drop(store);
+        return backup::restore(&data_dir, &actor, clock.as_ref(), b);
+    }
     let mut env = Env {
         store,
         clock,
-        actor: args.actor.clone(),
+        actor,
     };
     match args.command {
         Command::Setup(a) => unit::setup(&mut env, a),
@@ -79,7 +100,38 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Calendar(c) => calendar::run(&mut env, c),
         Command::Kpi(a) => kpi::run(&env, a),
         Command::Task(c) => task::run(&mut env, c),
+        Command::User(c) => user::run_user(&mut env, c),
+        Command::Audit(c) => user::run_audit(&mut env, c),
+        Command::Backup(c) => backup::run(&mut env, c),
         Command::Meeting(c) => meeting::run(&mut env, c),
         Command::Indicator(c) => indicator::run(&mut env, c),
     }
+}
+
+/// Who acts. With no account yet (single-user mode) it is `--actor`; once accounts exist every
+/// command needs `--user` and the password (VANTHU_PASSWORD), checked against the argon2id hash.
+fn login(store: &Store, args: &Args) -> anyhow::Result<String> {
+    use vanthu_local::accounts::{accounts_exist, authenticate};
+    if !accounts_exist(store.conn())? {
+        return Ok(args.actor.clone());
+    }
+    let Some(user) = args.user.as_deref() else {
+        anyhow::bail!(vanthu_local::LocalError::Unauthenticated {
+            reason: "đơn vị đã có tài khoản: hãy đăng nhập bằng --user (hoặc VANTHU_USER) và VANTHU_PASSWORD".into()
+        });
+    };
+    let account = authenticate(
+        store.conn(),
+        user,
+        args.login_password.as_deref().unwrap_or(""),
+    )?;
+    if account.must_change
+        && !matches!(
+            args.command,
+            Command::User(user::UserCommand::Passwd { .. })
+        )
+    {
+        eprintln!("Lưu ý: hãy đổi mật khẩu ban đầu (vanthu user passwd).");
+    }
+    Ok(account.username)
 }

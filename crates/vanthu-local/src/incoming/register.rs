@@ -60,6 +60,7 @@ pub fn register_incoming(
     data_dir: &Path,
     input: &IncomingInput,
 ) -> Result<Registered> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::RegisterIncoming)?;
     // Secrecy first: a refused document must leave no trace, not even a number taken.
     ensure_not_secret(Secrecy::parse(input.secrecy.as_deref().unwrap_or(""))?)?;
 

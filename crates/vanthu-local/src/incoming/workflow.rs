@@ -99,6 +99,19 @@ pub fn transition_incoming(
     let id = resolve_ref(tx, reference)?;
     let doc = get_incoming(tx, &id)?;
     let to = next_status(doc.status, &action)?;
+    match &action {
+        IncomingAction::Submit { .. } | IncomingAction::File { .. } => {
+            crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::RouteIncoming)?
+        }
+        IncomingAction::Assign { .. }
+        | IncomingAction::Reassign { .. }
+        | IncomingAction::ExtendDeadline { .. } => {
+            crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::AssignWork)?
+        }
+        IncomingAction::Progress { .. } | IncomingAction::Complete { .. } => {
+            crate::accounts::require_handler(tx, ctx, doc.assignee.as_deref())?
+        }
+    }
     let today = ctx.clock.today();
     // Without the leader's own deadline, the unit's rule for the group of work and urgency
     // applies, counted in working days from the day of arrival.

@@ -40,6 +40,7 @@ pub fn create_outgoing(
     ctx: &Context<'_>,
     input: &OutgoingInput,
 ) -> Result<OutgoingDocument> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::Draft)?;
     let doc_type = DocumentType::parse(&input.doc_type)?;
     let summary = required_line("trích yếu", &input.summary)?;
     let drafter = optional_line("người soạn thảo", input.drafter.as_deref())?
@@ -117,6 +118,14 @@ pub fn step_outgoing(
     let id = resolve_outgoing_ref(tx, reference)?;
     let doc = get_outgoing(tx, &id)?;
     let to = next_status(doc.status, action)?;
+    let permission = match action {
+        OutgoingAction::Submit => vanthu_core::authz::Permission::Draft,
+        OutgoingAction::Approve | OutgoingAction::Return | OutgoingAction::Sign => {
+            vanthu_core::authz::Permission::Approve
+        }
+        OutgoingAction::Issue | OutgoingAction::Send => vanthu_core::authz::Permission::Issue,
+    };
+    crate::accounts::require(tx, ctx, permission)?;
     let note = block("ghi chú", input.note.as_deref())?;
     let today = ctx.clock.today();
     let mut data = serde_json::json!({});

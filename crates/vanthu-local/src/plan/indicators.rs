@@ -60,6 +60,7 @@ pub fn add_indicator(
     ctx: &Context<'_>,
     input: &IndicatorInput,
 ) -> Result<Indicator> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManagePlans)?;
     let name = required_line("tên chỉ tiêu", &input.name)?;
     let exists: Option<String> = tx
         .prepare_cached("SELECT id FROM indicators WHERE name_key = ?1")?
@@ -127,6 +128,7 @@ pub fn record_actual(
     value: &str,
     evidence: Option<&str>,
 ) -> Result<Actual> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::HandleWork)?;
     let ind = get_indicator(tx, reference)?;
     let period = Period::parse(period)?.code();
     let value = required_line("giá trị thực hiện", value)?;

@@ -178,6 +178,7 @@ pub fn create_meeting(
     ctx: &Context<'_>,
     input: &MeetingInput,
 ) -> Result<Meeting> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManagePlans)?;
     let starts_at = parse_local_time("thời gian bắt đầu", &input.start)?;
     let ends_at = match input
         .end
@@ -403,6 +404,7 @@ pub struct IcsImport {
 /// Imports the events of an iCalendar file; events whose UID is already known are left as they
 /// are (re-importing the same file adds nothing).
 pub fn import_ics(tx: &Transaction<'_>, ctx: &Context<'_>, text: &str) -> Result<IcsImport> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManagePlans)?;
     let cal: Calendar = text.parse().map_err(|e: String| CoreError::InvalidField {
         field: "tệp lịch (.ics)",
         reason: format!("không đọc được: {e}"),

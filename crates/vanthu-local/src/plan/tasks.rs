@@ -127,6 +127,7 @@ fn block(field: &'static str, v: Option<&str>) -> Result<Option<String>, CoreErr
 
 /// Creates a task. With `from_incoming`, the title and deadline default to the document's.
 pub fn create_task(tx: &Transaction<'_>, ctx: &Context<'_>, input: &TaskInput) -> Result<Task> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::ManagePlans)?;
     let source = match input.from_incoming.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() => {
             let id = crate::incoming::resolve_ref(tx, r)?;
@@ -230,6 +231,7 @@ pub fn report_progress(
     note: Option<&str>,
 ) -> Result<Task> {
     let task = get_task(tx, id)?;
+    crate::accounts::require_handler(tx, ctx, task.assignee.as_deref())?;
     let status = progress_status(task.status, percent)?;
     let note = block("nội dung cập nhật", note)?;
     let done = (status == TaskStatus::Done).then(|| ctx.clock.today());
@@ -252,6 +254,7 @@ pub fn assign_task(
     deadline: Option<&str>,
 ) -> Result<Task> {
     let task = get_task(tx, id)?;
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::AssignWork)?;
     if task.status == TaskStatus::Done {
         return Err(CoreError::InvalidTransition {
             state: task.status.label_vi().into(),
