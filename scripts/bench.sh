@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 cargo build --release --locked -p vanthu-bench -p vanthu-cli
 target/release/vanthu-bench "$@"
+# Report and register render times (vanthu-report, release build).
+cargo bench --locked -p vanthu-report --bench render

@@ -7,6 +7,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 apt_packages=(build-essential pkg-config curl ca-certificates)
+# The desktop app (src-tauri, a workspace member) links WebKitGTK 4.1 and librsvg (Tauri 2 on Linux).
+apt_packages+=(libwebkit2gtk-4.1-dev librsvg2-dev)
+# Report tests read the PDFs they render: pdftotext, pdffonts, pdfinfo, pdftoppm (poppler).
+apt_packages+=(poppler-utils)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -47,10 +47,16 @@ impl Args {
             Command::Kpi(a) => a.json,
             Command::Task(c) => c.json(),
             Command::User(c) => c.json(),
-            Command::Audit(c) => c.json(),
             Command::Backup(c) => c.json(),
+            Command::Audit(c) => c.json(),
             Command::Meeting(c) => c.json(),
             Command::Indicator(c) => c.json(),
+            Command::Search(a) => a.json,
+            Command::Import(a) => a.json,
+            Command::Export(ExportCommand::Register(a)) => a.json,
+            Command::Report(c) => c.json(),
+            Command::Sync(c) => c.json(),
+            Command::Inbox(c) => c.json(),
         }
     }
 }
@@ -95,6 +101,22 @@ pub enum Command {
     /// Chỉ tiêu của kế hoạch và kết quả thực hiện.
     #[command(subcommand)]
     Indicator(crate::commands::indicator::IndicatorCommand),
+    /// Tìm văn bản (có dấu hoặc không dấu), kết hợp bộ lọc của sổ.
+    Search(SearchArgs),
+    /// Nhập sổ văn bản đến cũ từ tệp .xlsx, .xls hoặc .csv (kể cả bảng mã TCVN3, VNI).
+    Import(ImportArgs),
+    /// Xuất sổ đăng ký văn bản ra tệp Excel theo mẫu Nghị định 30.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Báo cáo định kỳ: tạo theo mẫu, số liệu tự tính, sửa, gửi tỉnh, xuất PDF/DOCX.
+    #[command(subcommand)]
+    Report(crate::commands::report::ReportCommand),
+    /// Đồng bộ với máy chủ của tỉnh: đăng ký máy, đồng bộ ngay, tình trạng, xung đột.
+    #[command(subcommand)]
+    Sync(crate::commands::sync::SyncCommand),
+    /// Văn bản nhận từ tỉnh: xem và vào sổ văn bản đến bằng một thao tác.
+    #[command(subcommand)]
+    Inbox(crate::commands::sync::InboxCommand),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -498,6 +520,88 @@ pub struct KpiArgs {
     pub from: Option<String>,
     #[arg(long, requires = "from")]
     pub to: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct SearchArgs {
+    /// Từ khóa, có dấu hoặc không dấu ("chuyen doi so"); từ cuối được tìm theo phần đầu.
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Sổ: incoming (văn bản đến, mặc định) hoặc outgoing (văn bản đi).
+    #[arg(long, default_value = "incoming")]
+    pub kind: String,
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub urgency: Option<String>,
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Chỉ văn bản quá hạn (tính đến hôm nay).
+    #[arg(long)]
+    pub overdue: bool,
+    /// Ngày đến từ (dd/mm/yyyy).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Ngày đến đến (dd/mm/yyyy).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Thứ tự: newest (mới nhất trước) hoặc issuer (theo tác giả, thứ tự chữ cái tiếng Việt).
+    #[arg(long, default_value = "newest")]
+    pub sort: String,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ImportArgs {
+    /// Tệp sổ cũ: .xlsx, .xls hoặc .csv.
+    pub file: PathBuf,
+    /// Chỉ xem trước: không ghi gì.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Nhập các dòng đúng, bỏ qua các dòng lỗi (được liệt kê).
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Chỉ định cột: "Tên cột=trường" hoặc "C=trường" (trường: so_den, ngay_den, tac_gia,
+    /// so_ky_hieu, ngay_van_ban, loai_van_ban, trich_yeu, nguoi_nhan, ghi_chu, bo_qua …).
+    #[arg(long = "map")]
+    pub map: Vec<String>,
+    /// Chỉ nhập trang tính này (mặc định: mọi trang có sổ).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Sổ đăng ký văn bản đến hoặc đi của một năm ra .xlsx (in khổ A4 ngang).
+    Register(ExportRegisterArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ExportRegisterArgs {
+    /// incoming (sổ văn bản đến) hoặc outgoing (sổ văn bản đi).
+    #[arg(long)]
+    pub kind: String,
+    #[arg(long)]
+    pub year: i32,
+    /// Tệp .xlsx cần ghi.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// xlsx hoặc pdf (khổ A4 ngang, để in và đóng quyển); mặc định theo đuôi tệp --out.
+    #[arg(long)]
+    pub format: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -31,6 +31,8 @@ pub fn date(d: Option<chrono::NaiveDate>) -> String {
 pub fn report_error(err: &anyhow::Error, json: bool) -> ExitCode {
     let (code, message, refusal) = if let Some(e) = err.downcast_ref::<LocalError>() {
         (e.code(), e.to_string(), e.is_refusal())
+    } else if let Some(e) = err.downcast_ref::<vanthu_report::ReportError>() {
+        (e.code(), e.to_string(), e.is_refusal())
     } else if let Some(e) = err.downcast_ref::<CoreError>() {
         (e.code(), e.to_string(), true)
     } else {

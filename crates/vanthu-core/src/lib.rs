@@ -6,13 +6,16 @@
 
 pub mod authz;
 pub mod calendar;
+pub mod collate;
 pub mod doc_type;
 pub mod error;
 pub mod incoming;
 pub mod kpi;
+pub mod legacy_encoding;
 pub mod marks;
 pub mod outgoing;
 pub mod plan;
+pub mod syllable;
 pub mod symbol;
 pub mod text;
 pub mod time;

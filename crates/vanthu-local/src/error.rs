@@ -35,6 +35,29 @@ pub enum LocalError {
         "Văn bản này có thể đã được đăng ký (trùng cơ quan ban hành, số ký hiệu và ngày văn bản): {existing}."
     )]
     Duplicate { existing: String },
+    /// A register file to import cannot be used as it is (format, sheet, columns, `--map`).
+    #[error("{message}")]
+    ImportFile { message: String },
+    /// Rows of an import are wrong; nothing was imported.
+    #[error(
+        "Không nhập dữ liệu nào: có {} dòng lỗi.\n{}\nHãy sửa tệp rồi nhập lại, hoặc nhập các dòng đúng và bỏ qua dòng lỗi (--skip-bad-rows).",
+        .errors.len(), crate::import::describe_errors(.errors, 30)
+    )]
+    ImportRejected {
+        errors: Vec<crate::import::RowError>,
+    },
+    /// Sync with the province refused or could not proceed (not enrolled, inbox item not
+    /// ready …); `code` is stable for the UI.
+    #[error("{message}")]
+    Sync { code: &'static str, message: String },
+    /// A report for this template and period already exists (one report per period).
+    #[error("Đã có báo cáo cho kỳ này theo mẫu này (mã {existing}). Hãy mở báo cáo đó để sửa.")]
+    ReportExists { existing: String },
+    /// Someone saved the report after the editor loaded it; nothing was overwritten.
+    #[error(
+        "Báo cáo vừa được sửa ở nơi khác (phiên bản {current}). Hãy tải lại báo cáo rồi sửa tiếp; nội dung đã lưu không bị ghi đè."
+    )]
+    EditConflict { current: i64 },
     /// A file could not be read or written.
     #[error("Lỗi đọc/ghi tệp {path}: {source}")]
     Io {
@@ -60,7 +83,12 @@ impl LocalError {
             LocalError::Unauthenticated { .. } => "unauthenticated",
             LocalError::AuditBroken { .. } => "audit_broken",
             LocalError::BackupInvalid { .. } => "backup_invalid",
+            LocalError::Sync { code, .. } => code,
             LocalError::Duplicate { .. } => "duplicate",
+            LocalError::ImportFile { .. } => "import_file",
+            LocalError::ImportRejected { .. } => "import_rejected",
+            LocalError::ReportExists { .. } => "report_exists",
+            LocalError::EditConflict { .. } => "edit_conflict",
             LocalError::Io { .. } => "io",
             LocalError::Db(_) => "storage",
             LocalError::Json(_) => "storage",

@@ -11,6 +11,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../../migrations/local/0002_calendar.sql"),
     ),
+    (3, include_str!("../../../migrations/local/0003_search.sql")),
+    (4, include_str!("../../../migrations/local/0004_sync.sql")),
+    (
+        5,
+        include_str!("../../../migrations/local/0005_reports.sql"),
+    ),
     (6, include_str!("../../../migrations/local/0006_plans.sql")),
     (
         7,

@@ -27,12 +27,16 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(128);
+        // Indexing for search calls these (migration 0003 and every write), so they come first.
+        crate::search::register_functions(&conn)?;
         // Before any schema change, a copy of the database as it was (design §3, backups issue).
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > 0 && version < migrate::latest_version() {
             crate::backup::before_migration(&conn, data_dir, version)?;
         }
         migrate::migrate(&mut conn)?;
+        // Documents queued for the search index by a connection that did not index them.
+        crate::search::index_queued(&conn)?;
         Ok(Store {
             conn,
             data_dir: data_dir.to_path_buf(),
@@ -57,6 +61,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        // Index the documents this transaction wrote, in the same transaction.
+        crate::search::flush_pending(&tx)?;
         tx.commit()?;
         Ok(out)
     }

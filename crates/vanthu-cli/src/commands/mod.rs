@@ -2,12 +2,17 @@
 
 pub mod backup;
 mod calendar;
+mod export;
 mod generate;
+mod import;
 mod incoming;
 pub mod indicator;
 mod kpi;
 pub mod meeting;
 mod outgoing;
+pub mod report;
+mod search;
+pub mod sync;
 pub mod task;
 mod unit;
 pub mod user;
@@ -101,10 +106,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Kpi(a) => kpi::run(&env, a),
         Command::Task(c) => task::run(&mut env, c),
         Command::User(c) => user::run_user(&mut env, c),
-        Command::Audit(c) => user::run_audit(&mut env, c),
         Command::Backup(c) => backup::run(&mut env, c),
+        Command::Audit(c) => user::run_audit(&mut env, c),
         Command::Meeting(c) => meeting::run(&mut env, c),
         Command::Indicator(c) => indicator::run(&mut env, c),
+        Command::Search(a) => search::run(&mut env, a),
+        Command::Import(a) => import::run(&mut env, a),
+        Command::Export(c) => export::run(&mut env, c),
+        Command::Report(c) => report::run(&mut env, c),
+        Command::Sync(c) => sync::run(&mut env, c),
+        Command::Inbox(c) => sync::run_inbox(&mut env, c),
     }
 }
 

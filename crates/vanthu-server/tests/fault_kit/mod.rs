@@ -1,0 +1,3 @@
+//! Tools of the fault-injection harness (and the slow-link benchmark).
+
+pub mod proxy;

@@ -1,0 +1,7 @@
+//! Tauri commands: each takes the state, calls one use case of `vanthu-local` on a blocking
+//! thread and maps its error to `{code, message}`. No domain logic lives here.
+
+pub mod app;
+pub mod incoming;
+pub mod outgoing;
+pub mod settings;

@@ -1,0 +1,189 @@
+//! The app's managed state: the open store behind a mutex (SQLite has one writer anyway), the
+//! clock, and the desktop preferences (the acting person's name until accounts exist).
+
+use crate::error::{AppError, CmdResult};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use rusqlite::Transaction;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use vanthu_local::{Clock, Context, FixedClock, Store, SystemClock};
+
+/// File in the data directory holding [`Prefs`].
+const PREFS_FILE: &str = "desktop.json";
+
+/// Environment variable that fixes the clock (tests, demos), as `vanthu --now`.
+pub const NOW_ENV: &str = "VANTHU_NOW";
+
+/// Desktop-only preferences, kept beside the database rather than in it: they belong to this
+/// laptop's shell, not to the unit's synced records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Prefs {
+    /// The person recorded in history events ("người thực hiện").
+    pub actor: Option<String>,
+}
+
+/// Shared by every command.
+pub struct Shared {
+    /// `Err` when the store could not be opened (e.g. written by a newer VanThu): every command
+    /// then answers with that error and the UI shows it instead of a blank window.
+    store: Result<Mutex<Store>, AppError>,
+    pub clock: Box<dyn Clock>,
+    pub prefs: Mutex<Prefs>,
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+}
+
+pub type AppState = Arc<Shared>;
+
+/// What a command's blocking body works with.
+pub struct Env<'a> {
+    pub store: &'a mut Store,
+    pub clock: &'a dyn Clock,
+    pub actor: String,
+}
+
+impl Env<'_> {
+    /// Today in Vietnam by the app's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// One write transaction with the acting context and the data directory.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Context<'_>, &Path) -> vanthu_local::Result<T>,
+    ) -> vanthu_local::Result<T> {
+        let ctx = Context {
+            actor: &self.actor,
+            clock: self.clock,
+        };
+        let dir = self.store.data_dir().to_path_buf();
+        self.store.write(|tx| f(tx, &ctx, &dir))
+    }
+}
+
+impl Shared {
+    /// Opens the store in `data_dir` and reads the preferences and the clock override.
+    pub fn open(data_dir: PathBuf, log_dir: PathBuf) -> Shared {
+        let store = Store::open(&data_dir).map(Mutex::new).map_err(|e| {
+            tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the store");
+            AppError::from(e)
+        });
+        let clock: Box<dyn Clock> = match std::env::var(NOW_ENV).ok().filter(|s| !s.is_empty()) {
+            Some(s) => match parse_now(&s) {
+                Some(ms) => Box::new(FixedClock::new(ms)),
+                None => {
+                    tracing::warn!(value = %s, "{NOW_ENV} is not a valid time; using the real clock");
+                    Box::new(SystemClock)
+                }
+            },
+            None => Box::new(SystemClock),
+        };
+        let prefs = std::fs::read_to_string(data_dir.join(PREFS_FILE))
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        Shared {
+            store,
+            clock,
+            prefs: Mutex::new(prefs),
+            data_dir,
+            log_dir,
+        }
+    }
+
+    /// The acting person's name ("Văn thư" until setup names someone, as in the CLI).
+    pub fn actor(&self) -> String {
+        self.prefs
+            .lock()
+            .map(|p| p.actor.clone())
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "Văn thư".into())
+    }
+
+    /// Saves the preferences (write to a temporary file, then rename: never half-written).
+    pub fn save_prefs(&self, prefs: Prefs) -> CmdResult<()> {
+        let path = self.data_dir.join(PREFS_FILE);
+        let tmp = self.data_dir.join(format!("{PREFS_FILE}.tmp"));
+        let text = serde_json::to_string_pretty(&prefs).map_err(AppError::internal)?;
+        std::fs::write(&tmp, text)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| {
+                AppError::new("io", format!("Không ghi được tệp {}: {e}", path.display()))
+            })?;
+        *self.prefs.lock().map_err(AppError::internal)? = prefs;
+        Ok(())
+    }
+}
+
+/// Runs `f` with the store on a blocking thread, so the webview and the async runtime never
+/// wait on SQLite or the disk.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    let shared = Arc::clone(state);
+    tauri::async_runtime::spawn_blocking(move || {
+        let mutex = shared.store.as_ref().map_err(Clone::clone)?;
+        // A panic in an earlier command poisons the mutex; the store itself is still sound
+        // (its transaction rolled back), so carry on with it.
+        let mut store = mutex.lock().unwrap_or_else(|p| p.into_inner());
+        let mut env = Env {
+            store: &mut store,
+            clock: shared.clock.as_ref(),
+            actor: shared.actor(),
+        };
+        f(&mut env)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Parses `VANTHU_NOW` like `vanthu --now`: RFC 3339, `yyyy-mm-ddTHH:MM` (Vietnam time) or
+/// `yyyy-mm-dd` (09:00 there). Repeated from the CLI, whose parser is private to its binary.
+pub fn parse_now(s: &str) -> Option<i64> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.timestamp_millis());
+    }
+    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+        })?;
+    vanthu_core::time::vietnam_offset()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.timestamp_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_accepts_the_cli_forms() {
+        let nine = parse_now("2026-11-24").unwrap();
+        assert_eq!(parse_now("2026-11-24T09:00"), Some(nine));
+        assert_eq!(parse_now("2026-11-24T02:00:00Z"), Some(nine));
+        assert_eq!(parse_now("24/11/2026"), None);
+    }
+
+    #[test]
+    fn prefs_survive_a_reopen_and_name_the_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = Shared::open(dir.path().to_path_buf(), dir.path().join("logs"));
+        assert_eq!(shared.actor(), "Văn thư");
+        shared
+            .save_prefs(Prefs {
+                actor: Some("Trần Thị Lan".into()),
+            })
+            .unwrap();
+        let again = Shared::open(dir.path().to_path_buf(), dir.path().join("logs"));
+        assert_eq!(again.actor(), "Trần Thị Lan");
+    }
+}

@@ -1,0 +1,136 @@
+// The province dashboard in headless Chromium (Debian's `chromium`, driven by playwright-core).
+// A real `vanthu-server` (SQLite, 127.0.0.1 port 0) gets units, a staff account and one unit's
+// data synced from a laptop by the real `vanthu` CLI; the test logs in, reads the overview row
+// by row, drills down to the unit's registers, and saves screenshots for people to look at
+// (target/dashboard-screenshots/).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(repo, 'target');
+const serverBin = process.env.VANTHU_SERVER_BIN ?? join(target, 'debug', 'vanthu-server');
+const cliBin = process.env.VANTHU_CLI_BIN ?? join(target, 'debug', 'vanthu');
+const shots = join(target, 'dashboard-screenshots');
+const PASSWORD = 'mat-khau-can-bo-tinh';
+
+let dir, db, server, url, browser;
+
+function admin(...args) {
+  return execFileSync(serverBin, ['--db', db, 'admin', ...args], { encoding: 'utf8', env: { ...process.env, VANTHU_LOG: 'error' } });
+}
+
+function vanthu(data, ...args) {
+  return execFileSync(cliBin, ['--data-dir', data, ...args], { encoding: 'utf8' });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vanthu-dashboard-'));
+  db = `sqlite:${join(dir, 'server.db')}`;
+  admin('unit', 'create', '--code', 'TC', '--name', 'Ủy ban nhân dân xã Tân Cương', '--organisation', 'UBND');
+  admin('unit', 'create', '--code', 'DU-TC', '--name', 'Đảng ủy xã Tân Cương', '--organisation', 'Đảng ủy', '--style', 'party');
+  admin('unit', 'create', '--code', 'HND', '--name', 'Hội Nông dân xã Phúc Xuân', '--organisation', 'Hội Nông dân');
+  execFileSync(serverBin, ['--db', db, 'admin', 'staff', 'create', 'canbo', '--name', 'Nguyễn Thị Hoa'], {
+    env: { ...process.env, VANTHU_STAFF_PASSWORD: PASSWORD, VANTHU_LOG: 'error' },
+  });
+  server = spawn(serverBin, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--stop-after', '600'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, VANTHU_LOG: 'error' },
+  });
+  const line = await new Promise((ok, fail) => {
+    const rl = createInterface({ input: server.stdout });
+    rl.once('line', ok);
+    server.once('exit', (c) => fail(new Error(`server exited ${c}`)));
+  });
+  url = line.replace('listening on ', '').trim();
+
+  // One laptop of TC with a year of realistic data, synced.
+  const laptop = join(dir, 'laptop');
+  vanthu(laptop, 'setup', '--name', 'Ủy ban nhân dân xã Tân Cương', '--superior', 'Ủy ban nhân dân tỉnh Thái Nguyên',
+    '--abbr', 'UBND', '--place', 'Tân Cương');
+  vanthu(laptop, 'generate', '--count', '120', '--from-year', '2026', '--to-year', '2026', '--seed', '7');
+  const code = JSON.parse(admin('enrol-code', 'TC', '--json')).code;
+  vanthu(laptop, 'sync', 'enrol', code, '--server', url, '--name', 'Máy văn thư');
+  vanthu(laptop, 'sync', 'now');
+  const list = JSON.parse(vanthu(laptop, 'incoming', 'list', '--limit', '100000', '--json'));
+  globalThis.localCount = list.items.length;
+  globalThis.localOverdue = JSON.parse(vanthu(laptop, 'incoming', 'list', '--overdue', '--limit', '100000', '--json')).items.length;
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('login is required and a wrong password is refused', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const resp = await page.goto(url + '/');
+  assert.ok(page.url().endsWith('/login'), `redirected to login, at ${page.url()}`);
+  assert.equal(resp.status(), 200);
+  await page.fill('#username', 'canbo');
+  await page.fill('#password', 'sai mật khẩu');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.error');
+  assert.match(await page.textContent('.error'), /Sai tên đăng nhập hoặc mật khẩu/);
+  await page.screenshot({ path: join(shots, 'login-refused.png') });
+  await page.close();
+});
+
+test('overview: one row per unit with last sync, open/overdue and on-time rate per quarter', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(url + '/login');
+  await page.fill('#username', 'canbo');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('table#units');
+  const rows = await page.$$eval('table#units tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  assert.equal(rows.length, 3, 'one row per unit');
+  const headers = await page.$$eval('table#units thead th', (ths) => ths.map((t) => t.innerText.trim()));
+  assert.ok(headers.includes('Đồng bộ gần nhất'));
+  assert.ok(headers.some((h) => h.startsWith('Đúng hạn Quý')), `quarter columns: ${headers}`);
+  const tc = rows.find((r) => r[0].includes('Tân Cương') && r[0].includes('TC') && !r[0].includes('DU-TC'));
+  assert.ok(tc, `TC row in ${JSON.stringify(rows)}`);
+  assert.equal(Number(tc[3]), globalThis.localCount, 'documents on the dashboard = documents on the laptop');
+  assert.equal(Number(tc[5]), globalThis.localOverdue, 'overdue on the dashboard = overdue on the laptop');
+  assert.match(tc[2], /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/, 'last sync shown dd/mm/yyyy');
+  assert.ok(tc.slice(6).some((c) => /\d+,\d %/.test(c)), `a rate like 94,9 % in ${tc}`);
+  const hnd = rows.find((r) => r[0].includes('Phúc Xuân'));
+  assert.match(hnd[2], /chưa đồng bộ/);
+  await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+
+  // Drill-down to the unit's incoming register.
+  await page.click('text=Ủy ban nhân dân xã Tân Cương');
+  await page.waitForSelector('table#incoming');
+  const regRows = await page.$$eval('table#incoming tbody tr', (trs) => trs.length);
+  assert.equal(regRows, globalThis.localCount);
+  const first = await page.$$eval('table#incoming tbody tr:first-child td', (tds) => tds.map((t) => t.innerText));
+  assert.match(first[0], /^\d+\/2026$/);
+  assert.match(first[1], /^\d{2}\/\d{2}\/2026$/);
+  await page.screenshot({ path: join(shots, 'unit-incoming.png') });
+  await page.click('text=Sổ văn bản đi');
+  await page.waitForSelector('table#outgoing');
+  await page.screenshot({ path: join(shots, 'unit-outgoing.png') });
+
+  // Logging out ends the session.
+  await page.click('text=Đăng xuất');
+  await page.waitForSelector('form.login');
+  await page.goto(url + '/');
+  assert.ok(page.url().endsWith('/login'));
+  await page.close();
+});

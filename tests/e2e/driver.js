@@ -1,0 +1,99 @@
+// Starts the real VanThu binary under tauri-driver (which drives WebKitWebDriver on Linux) and
+// opens a WebdriverIO session on it. Every run gets its own data and config folders, so a
+// test never sees a previous run's documents or remembered window size.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '../..');
+export const shotsDir = process.env.VANTHU_SCREENSHOTS ?? join(repo, 'target', 'e2e-screenshots');
+
+export function appPath() {
+  if (process.env.VANTHU_APP) return process.env.VANTHU_APP;
+  const target = process.env.CARGO_TARGET_DIR ?? join(repo, 'target');
+  return join(target, 'debug', process.platform === 'win32' ? 'vanthu-app.exe' : 'vanthu-app');
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise((ok) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        ok(true);
+      });
+      s.on('error', () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/**
+ * Launches the app with `env` (e.g. VANTHU_NOW) and returns { browser, dataDir, stop }.
+ */
+export async function launch(env = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'vanthu-e2e-'));
+  const dataDir = join(root, 'data');
+  const configDir = join(root, 'config');
+  mkdirSync(configDir, { recursive: true });
+  mkdirSync(shotsDir, { recursive: true });
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      VANTHU_DATA_DIR: dataDir,
+      XDG_CONFIG_HOME: configDir,
+      XDG_DATA_HOME: join(root, 'xdg-data'),
+      ...env,
+    },
+  });
+  const exited = new Promise((ok) => driver.on('exit', ok));
+  await waitForPort(port, 15000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryTimeout: 120000,
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: 'wry',
+      'tauri:options': { application: appPath() },
+      // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO 9 asks for BiDi.
+      'wdio:enforceWebDriverClassic': true,
+    },
+  });
+  async function stop() {
+    try {
+      await browser.deleteSession();
+    } catch {
+      // The app may already be gone; the driver is stopped below either way.
+    }
+    driver.kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (!process.env.VANTHU_KEEP_E2E_DATA) rmSync(root, { recursive: true, force: true });
+  }
+  return { browser, dataDir, stop };
+}
