@@ -41,11 +41,12 @@ as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U vanthu vanthu_test
 export VANTHU_TEST_PG="postgres://vanthu@127.0.0.1:$PGPORT/vanthu_test"
 
 echo "==> storage suite on PostgreSQL"
-cargo test -p vanthu-server --locked --test storage_postgres 2>&1 | tee -a "${CARGO_TARGET_DIR:-target}/test-output.txt"
+# --workspace: the same feature set as scripts/test.sh's run, so nothing is compiled again.
+cargo test --workspace --locked --test storage_postgres 2>&1 | tee -a "${CARGO_TARGET_DIR:-target}/test-output.txt"
 
 echo "==> fault injection (randomized; the seed is printed; VANTHU_FAULT_SEED=… repeats a run)"
-cargo build -p vanthu-cli -p vanthu-server --locked
-cargo test -p vanthu-server --locked --test faults -- --nocapture 2>&1 | tee -a "${CARGO_TARGET_DIR:-target}/test-output.txt"
+# `cargo test --workspace` (scripts/test.sh) already built both binaries with this feature set.
+cargo test --workspace --locked --test faults -- --nocapture 2>&1 | tee -a "${CARGO_TARGET_DIR:-target}/test-output.txt"
 
 echo "==> dashboard in headless Chromium"
 (cd tests/dashboard && npm ci --no-audit --no-fund --silent)
