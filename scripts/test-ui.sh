@@ -16,8 +16,8 @@ echo "==> ui: npm ci, svelte-check, vitest, build"
 (cd ui && npx vitest run) 2>&1 | tee -a "$log"
 (cd ui && npm run --silent build)
 
-echo "==> build the app (debug)"
-cargo build --locked -p vanthu-app
+echo "==> build the app (debug), and the provincial server and CLI the sync spec runs against"
+cargo build --locked -p vanthu-app -p vanthu-server -p vanthu-cli
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 
 echo "==> end-to-end tests in the real webview (Xvfb)"

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod state;
+pub mod sync_loop;
 
 use state::{AppState, Shared};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(shared)
         .manage(started)
+        .setup(|app| {
+            // Sync runs on the async runtime, which exists from here on.
+            let shared = app.state::<AppState>();
+            if let Err(e) = shared.sync.start() {
+                tracing::error!(error = %e, "cannot start sync");
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             ui_ready,
             commands::app::app_info,
@@ -107,10 +116,43 @@ pub fn run() {
             commands::outgoing::get_outgoing_detail,
             commands::outgoing::create_outgoing_doc,
             commands::outgoing::step_outgoing_doc,
+            commands::reports::list_reports_page,
+            commands::reports::create_report_draft,
+            commands::reports::open_report,
+            commands::reports::save_report_section,
+            commands::reports::save_report_details,
+            commands::reports::issue_report_number,
+            commands::reports::submit_report_to_province,
+            commands::reports::export_report_file,
+            commands::reports::print_report,
+            commands::tasks::list_task_rows,
+            commands::tasks::get_task_detail,
+            commands::tasks::create_task_item,
+            commands::tasks::assign_task_item,
+            commands::tasks::report_task_progress,
+            commands::tasks::pick_plan_file,
+            commands::tasks::import_plan_file,
+            commands::meetings::list_meetings,
+            commands::meetings::create_meeting_item,
+            commands::meetings::export_meetings_ics,
+            commands::meetings::import_meetings_ics,
+            commands::indicators::indicator_table_for,
+            commands::indicators::add_indicator_item,
+            commands::indicators::record_indicator_actual,
             commands::settings::get_settings,
             commands::settings::save_rules,
             commands::settings::add_holiday_override,
             commands::settings::remove_holiday_override,
+            commands::sync::sync_state,
+            commands::sync::enrol_device,
+            commands::sync::request_sync,
+            commands::sync::list_province_inbox,
+            commands::sync::register_province_doc,
+            commands::backup::list_backup_folder,
+            commands::backup::pick_backup_folder,
+            commands::backup::create_backup_now,
+            commands::backup::verify_backup_at,
+            commands::backup::restore_backup_at,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -1,7 +1,9 @@
 //! The app's managed state: the open store behind a mutex (SQLite has one writer anyway), the
-//! clock, and the desktop preferences (the acting person's name until accounts exist).
+//! clock, the desktop preferences (the acting person's name until accounts exist) and the
+//! background sync with the province.
 
 use crate::error::{AppError, CmdResult};
+use crate::sync_loop::SyncLoop;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
@@ -26,12 +28,15 @@ pub struct Prefs {
 /// Shared by every command.
 pub struct Shared {
     /// `Err` when the store could not be opened (e.g. written by a newer VanThu): every command
-    /// then answers with that error and the UI shows it instead of a blank window.
-    store: Result<Mutex<Store>, AppError>,
-    pub clock: Box<dyn Clock>,
+    /// then answers with that error and the UI shows it instead of a blank window. Behind the
+    /// mutex so a restore can close it and open the restored one in its place.
+    store: Mutex<Result<Store, AppError>>,
+    pub clock: Arc<dyn Clock>,
     pub prefs: Mutex<Prefs>,
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
+    /// Sync with the province (started by the app once the runtime is up).
+    pub sync: SyncLoop,
 }
 
 pub type AppState = Arc<Shared>;
@@ -66,19 +71,16 @@ impl Env<'_> {
 impl Shared {
     /// Opens the store in `data_dir` and reads the preferences and the clock override.
     pub fn open(data_dir: PathBuf, log_dir: PathBuf) -> Shared {
-        let store = Store::open(&data_dir).map(Mutex::new).map_err(|e| {
-            tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the store");
-            AppError::from(e)
-        });
-        let clock: Box<dyn Clock> = match std::env::var(NOW_ENV).ok().filter(|s| !s.is_empty()) {
+        let store = Mutex::new(open_store(&data_dir));
+        let clock: Arc<dyn Clock> = match std::env::var(NOW_ENV).ok().filter(|s| !s.is_empty()) {
             Some(s) => match parse_now(&s) {
-                Some(ms) => Box::new(FixedClock::new(ms)),
+                Some(ms) => Arc::new(FixedClock::new(ms)),
                 None => {
                     tracing::warn!(value = %s, "{NOW_ENV} is not a valid time; using the real clock");
-                    Box::new(SystemClock)
+                    Arc::new(SystemClock)
                 }
             },
-            None => Box::new(SystemClock),
+            None => Arc::new(SystemClock),
         };
         let prefs = std::fs::read_to_string(data_dir.join(PREFS_FILE))
             .ok()
@@ -86,6 +88,7 @@ impl Shared {
             .unwrap_or_default();
         Shared {
             store,
+            sync: SyncLoop::new(data_dir.clone(), clock.clone()),
             clock,
             prefs: Mutex::new(prefs),
             data_dir,
@@ -118,27 +121,66 @@ impl Shared {
     }
 }
 
+fn open_store(data_dir: &Path) -> Result<Store, AppError> {
+    Store::open(data_dir).map_err(|e| {
+        tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the store");
+        AppError::from(e)
+    })
+}
+
 /// Runs `f` with the store on a blocking thread, so the webview and the async runtime never
-/// wait on SQLite or the disk.
+/// wait on SQLite or the disk. A command that wrote something wakes the background sync.
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
     let shared = Arc::clone(state);
     tauri::async_runtime::spawn_blocking(move || {
-        let mutex = shared.store.as_ref().map_err(Clone::clone)?;
         // A panic in an earlier command poisons the mutex; the store itself is still sound
         // (its transaction rolled back), so carry on with it.
-        let mut store = mutex.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = shared.store.lock().unwrap_or_else(|p| p.into_inner());
+        let store = slot.as_mut().map_err(|e| e.clone())?;
+        let before = store.conn().total_changes();
         let mut env = Env {
-            store: &mut store,
+            store,
             clock: shared.clock.as_ref(),
             actor: shared.actor(),
         };
-        f(&mut env)
+        let result = f(&mut env);
+        if env.store.conn().total_changes() != before {
+            shared.sync.local_change();
+        }
+        result
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// Runs `f` on a blocking thread with the store closed (no connection of the app open), then
+/// opens it again: a restore replaces the database file underneath. Stops the background sync
+/// first (it has a connection of its own) and starts it again afterwards.
+pub async fn with_store_closed<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Shared) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    state.sync.stop().await;
+    let shared = Arc::clone(state);
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let mut slot = shared.store.lock().unwrap_or_else(|p| p.into_inner());
+        *slot = Err(AppError::new(
+            "storage",
+            "Dữ liệu đang được khôi phục; hãy thử lại sau giây lát.",
+        ));
+        let result = f(&shared);
+        *slot = open_store(&shared.data_dir);
+        result
+    })
+    .await
+    .map_err(AppError::internal);
+    if let Err(e) = state.sync.start() {
+        tracing::error!(error = %e, "cannot restart sync after the restore");
+    }
+    result?
 }
 
 /// Parses `VANTHU_NOW` like `vanthu --now`: RFC 3339, `yyyy-mm-ddTHH:MM` (Vietnam time) or
@@ -185,5 +227,75 @@ mod tests {
             .unwrap();
         let again = Shared::open(dir.path().to_path_buf(), dir.path().join("logs"));
         assert_eq!(again.actor(), "Trần Thị Lan");
+    }
+
+    fn unit(name: &str) -> vanthu_local::unit::UnitInput {
+        vanthu_local::unit::UnitInput {
+            name: name.into(),
+            superior: "Ủy ban nhân dân tỉnh Thái Nguyên".into(),
+            abbreviation: "UBND".into(),
+            place_name: "Tân Cương".into(),
+            numbering_style: "state".into(),
+            commune_code: None,
+            leaders: vec!["Nguyễn Văn Thắng|Chủ tịch".into()],
+        }
+    }
+
+    /// The restore path of the Sao lưu screen: with the background sync running (its own
+    /// connection), the store is closed, the file replaced, and the app works on the restored
+    /// data afterwards, sync running again.
+    #[test]
+    fn a_restore_closes_and_reopens_the_store_with_sync_running() {
+        use vanthu_local::backup::{create_backup, restore_backup};
+        use vanthu_local::unit::{get_unit, setup_unit};
+        let dir = tempfile::tempdir().unwrap();
+        let shared: AppState = Arc::new(Shared::open(
+            dir.path().to_path_buf(),
+            dir.path().join("logs"),
+        ));
+        tauri::async_runtime::block_on(async {
+            shared.sync.start().unwrap();
+            let backups = dir.path().join("usb");
+            let made = blocking(&shared, move |env| {
+                env.write(|tx, ctx, _| setup_unit(tx, ctx, &unit("Xã Tân Cương")))?;
+                let ctx = Context {
+                    actor: &env.actor,
+                    clock: env.clock,
+                };
+                Ok(create_backup(env.store, &ctx, &backups, "thu cong")?.path)
+            })
+            .await
+            .unwrap();
+            blocking(&shared, |env| {
+                Ok(env.write(|tx, ctx, _| setup_unit(tx, ctx, &unit("Xã Đổi Tên")))?)
+            })
+            .await
+            .unwrap();
+            let engine_before = shared.sync.engine().unwrap();
+            // The sync engine has read the store (its connection is open).
+            engine_before.refresh_status().await.unwrap();
+            with_store_closed(&shared, move |s| {
+                let actor = s.actor();
+                let ctx = Context {
+                    actor: &actor,
+                    clock: s.clock.as_ref(),
+                };
+                Ok(restore_backup(&made, &s.data_dir, &ctx)?)
+            })
+            .await
+            .unwrap();
+            let name = blocking(&shared, |env| {
+                Ok(get_unit(env.store.conn())?.map(|u| u.name))
+            })
+            .await
+            .unwrap();
+            assert_eq!(name.as_deref(), Some("Xã Tân Cương"));
+            // A fresh engine runs; the old one's connection stays closed.
+            let engine_after = shared.sync.engine().expect("sync restarted");
+            assert!(!Arc::ptr_eq(&engine_before, &engine_after));
+            assert!(engine_before.refresh_status().await.is_err());
+            assert!(!engine_after.refresh_status().await.unwrap().enrolled);
+            shared.sync.stop().await;
+        });
     }
 }

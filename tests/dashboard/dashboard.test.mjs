@@ -59,7 +59,11 @@ before(async () => {
   vanthu(laptop, 'generate', '--count', '120', '--from-year', '2026', '--to-year', '2026', '--seed', '7');
   const code = JSON.parse(admin('enrol-code', 'TC', '--json')).code;
   vanthu(laptop, 'sync', 'enrol', code, '--server', url, '--name', 'Máy văn thư');
+  // Its quarter III report, submitted a week after the due date (05/10/2026).
+  vanthu(laptop, '--now', '2026-10-12T09:00:00+07:00', 'report', 'new', '--period', '2026-Q3');
+  vanthu(laptop, '--now', '2026-10-12T09:00:00+07:00', 'report', 'submit', '2026-Q3');
   vanthu(laptop, 'sync', 'now');
+  globalThis.laptop = laptop;
   const list = JSON.parse(vanthu(laptop, 'incoming', 'list', '--limit', '100000', '--json'));
   globalThis.localCount = list.items.length;
   globalThis.localOverdue = JSON.parse(vanthu(laptop, 'incoming', 'list', '--overdue', '--limit', '100000', '--json')).items.length;
@@ -132,5 +136,65 @@ test('overview: one row per unit with last sync, open/overdue and on-time rate p
   await page.waitForSelector('form.login');
   await page.goto(url + '/');
   assert.ok(page.url().endsWith('/login'));
+  await page.close();
+});
+
+test('periodic reports: completeness and timeliness per unit, returned with a comment from the unit page', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(url + '/login');
+  await page.fill('#username', 'canbo');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('table#units');
+  await page.goto(url + '/?year=2026');
+  const headers = await page.$$eval('table#units thead th', (ths) => ths.map((t) => t.innerText.trim()));
+  const col = headers.indexOf('Báo cáo đã nộp 2026');
+  assert.ok(col > 0, `completeness column in ${headers}`);
+  assert.equal(headers[col + 1], 'Nộp đúng hạn');
+  assert.equal(headers[col + 2], 'Tỉnh xem xét');
+  const rows = await page.$$eval('table#units tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  const tc = rows.find((r) => r[0].includes('Tân Cương') && r[0].includes('TC') && !r[0].includes('DU-TC'));
+  const hnd = rows.find((r) => r[0].includes('Phúc Xuân'));
+  assert.ok(tc, JSON.stringify(rows));
+  // Submitted one of the due reports, late; the other unit none.
+  const m = tc[col].match(/^1\/(\d+) \((\d+,\d) %\)$/);
+  assert.ok(m, `TC completeness: ${tc[col]}`);
+  const expected = Number(m[1]);
+  assert.ok(expected >= 4, 'Q1–Q3, 6 months and the monthly reports of 2026 are due');
+  assert.equal(tc[col + 1], `0/${expected} (0,0 %)`);
+  assert.match(tc[col + 2], /0 chấp nhận, 1 chờ/);
+  assert.equal(hnd[col], `0/${expected} (0,0 %)`);
+  assert.equal(hnd[col + 1], `0/${expected} (0,0 %)`);
+  await page.screenshot({ path: join(shots, 'overview-reports.png'), fullPage: true });
+
+  // The unit's reports page: Q3 late, waiting; return it without a comment → refused.
+  await page.click(`table#units tbody tr:has(a[href="/units/TC"]) td:nth-child(${col + 1}) a`);
+  await page.waitForSelector('table#reports');
+  const q3 = 'table#reports tr[data-period="2026-Q3"][data-template="bc-quy"]';
+  const cells = await page.$$eval(`${q3} td`, (tds) => tds.map((t) => t.innerText.trim()));
+  assert.equal(cells[0], 'Quý III năm 2026');
+  assert.equal(cells[2], '05/10/2026');
+  assert.equal(cells[3], '12/10/2026');
+  assert.equal(cells[4], 'Muộn');
+  assert.equal(cells[6], 'Đã nộp, chờ xem xét');
+  const missing = await page.$$eval('table#reports tbody tr', (trs) => trs.filter((tr) => tr.innerText.includes('Chưa nộp')).length);
+  assert.equal(missing, expected - 1);
+  await page.screenshot({ path: join(shots, 'unit-reports.png'), fullPage: true });
+  await page.click(`${q3} button.return`);
+  await page.waitForSelector('#review-error');
+  assert.match(await page.textContent('#review-error'), /ý kiến/);
+  await page.fill(`${q3} textarea`, 'Đề nghị bổ sung nguyên nhân văn bản quá hạn.');
+  await page.click(`${q3} button.return`);
+  await page.waitForSelector(`${q3} td:nth-child(7) .bad`);
+  const after = await page.$$eval(`${q3} td`, (tds) => tds.map((t) => t.innerText.trim()));
+  assert.equal(after[6], 'Bị trả lại');
+  assert.match(after[7], /Trả lại \(lần 1\): Đề nghị bổ sung nguyên nhân văn bản quá hạn\.\nNguyễn Thị Hoa, \d{2}\/\d{2}\/\d{4}/);
+  await page.screenshot({ path: join(shots, 'unit-reports-returned.png'), fullPage: true });
+
+  // The comment reaches the laptop with the next sync.
+  vanthu(globalThis.laptop, 'sync', 'now');
+  const shown = vanthu(globalThis.laptop, 'report', 'show', '2026-Q3');
+  assert.match(shown, /\[Bị trả lại\]/);
+  assert.match(shown, /Đề nghị bổ sung nguyên nhân văn bản quá hạn\./);
   await page.close();
 });

@@ -15,6 +15,7 @@ pub mod legacy_encoding;
 pub mod marks;
 pub mod outgoing;
 pub mod plan;
+pub mod report_template;
 pub mod syllable;
 pub mod symbol;
 pub mod text;

@@ -302,6 +302,7 @@ pub fn restore_backup(backup: &Path, data_dir: &Path, ctx: &Context<'_>) -> Resu
     let target = data_dir.join(DB_FILE);
     let staged = data_dir.join("vanthu.db.restore");
     std::fs::copy(backup.join(DB_FILE), &staged).map_err(|e| LocalError::io(&staged, e))?;
+    retire_sync_identity(&staged)?;
     for suffix in ["-wal", "-shm"] {
         let side = data_dir.join(format!("{DB_FILE}{suffix}"));
         if side.exists() {
@@ -312,6 +313,32 @@ pub fn restore_backup(backup: &Path, data_dir: &Path, ctx: &Context<'_>) -> Resu
     copy_dir(&backup.join("blobs"), &data_dir.join("blobs"))?;
     Ok(info)
 }
+
+/// A restored store must not sync under its old device identity: the server has already
+/// acknowledged that device's changes up to a number the backup predates, so new local changes
+/// would reuse numbers the server treats as replays and they would be dropped. The token is
+/// cleared (sync then asks for a new one-time code) and `acked_seq` is kept, so re-enrolment
+/// (a new device id, the unit's whole history pulled again) resends exactly the changes still
+/// pending in the outbox.
+fn retire_sync_identity(db: &Path) -> Result<()> {
+    let conn = Connection::open(db)?;
+    let has_sync: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_device')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_sync {
+        conn.execute(
+            "UPDATE sync_device SET token = '', last_error = ?1",
+            [RESTORED_NEEDS_ENROLMENT],
+        )?;
+    }
+    Ok(())
+}
+
+/// Shown as the last sync error of a restored store until it is enrolled again.
+pub const RESTORED_NEEDS_ENROLMENT: &str =
+    "Đã khôi phục từ bản sao lưu: cần đăng ký lại máy với mã mới do tỉnh cấp để đồng bộ tiếp.";
 
 /// Where backups go: the `backup_dir` setting, else `<data dir>/backups`.
 pub fn backup_root(store: &Store) -> Result<PathBuf> {

@@ -26,6 +26,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Statement journals of big transactions (imports) stay in memory instead of spilling
+        // to a temporary file once past 64 KiB; fixed per connection, so set here.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(128);
         // Indexing for search calls these (migration 0003 and every write), so they come first.
         crate::search::register_functions(&conn)?;

@@ -9,6 +9,8 @@ pub const HOLIDAY_OVERRIDE: &str = "holiday_override";
 pub const DEADLINE_RULES: &str = "deadline_rules";
 /// A report template or request (its content is filled by the reports feature).
 pub const REPORT_TEMPLATE: &str = "report_template";
+/// The province's decision on a submitted report ([`crate::ReportReview`]).
+pub const REPORT_REVIEW: &str = "report_review";
 /// A field conflict resolved by the server (kept and lost values), for the unit's devices.
 pub const SYNC_CONFLICT: &str = "sync_conflict";
 
@@ -20,6 +22,14 @@ pub const OUTGOING_DOCUMENT: &str = "outgoing_document";
 pub const OUTGOING_EVENT: &str = "outgoing_event";
 pub const ATTACHMENT: &str = "attachment";
 pub const TASK: &str = "task";
+/// A periodic report (drafts stay on the unit's devices' screens; the record syncs so every
+/// laptop of the unit has it).
+pub const REPORT: &str = "report";
+/// One saved version of a report's text.
+pub const REPORT_VERSION: &str = "report_version";
+/// A report as submitted to the province: period, template, due date, frozen figures and text
+/// (append-only; a resubmission after a return is a new one with the next `attempt`).
+pub const REPORT_SUBMISSION: &str = "report_submission";
 
 /// Names only the province may write.
 pub const PROVINCE_OWNED: &[&str] = &[
@@ -30,7 +40,7 @@ pub const PROVINCE_OWNED: &[&str] = &[
     SYNC_CONFLICT,
     "unit",
     "device",
-    "report_review",
+    REPORT_REVIEW,
 ];
 
 /// Whether `entity` is written by the province only.

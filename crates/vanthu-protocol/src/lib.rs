@@ -245,6 +245,27 @@ pub struct ProvinceAttachment {
     pub size: i64,
 }
 
+/// The province's decision on one submission of a report (entity `report_review`, province-owned,
+/// in the unit's pull log). A review of an older submission stays in the history but does not
+/// decide the report's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReview {
+    /// The server's id for the review (a UUIDv7); applying the same id twice is a no-op.
+    pub id: String,
+    pub report_id: String,
+    /// The `report_submission` reviewed.
+    pub submission_id: String,
+    /// `accepted` or `returned`.
+    pub decision: String,
+    /// The province's comments (required when returned).
+    #[serde(default)]
+    pub comments: Option<String>,
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    /// When the province decided (UTC unix ms).
+    pub reviewed_at: i64,
+}
+
 /// A field two devices changed concurrently: the value kept and the one that lost (design §4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {

@@ -237,27 +237,60 @@ pub async fn set_deadline_rules(storage: &dyn Storage, json: &str, now: i64) -> 
         .await
 }
 
-/// Publishes a report template or request (its content is the reports feature's JSON; here it
-/// only needs an `id`).
+/// Publishes a report template to every unit (validated as a `ReportTemplate`). The payload is
+/// the template plus `revision` (the publication time unless given: a later publication replaces
+/// an earlier one on the laptops) and `active`. Returns the template id.
 pub async fn add_report_template(storage: &dyn Storage, json: &str, now: i64) -> Result<String> {
-    let value: serde_json::Value = serde_json::from_str(json)
+    let (template, _) = crate::reports::parse_published(json)?;
+    let mut value: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| ServerError::BadRequest(format!("mẫu báo cáo: {e}")))?;
-    let id = value
-        .get("id")
-        .and_then(|v| v.as_str())
-        .filter(|s| !s.is_empty() && s.len() <= 100)
-        .ok_or_else(|| ServerError::BadRequest("mẫu báo cáo: thiếu \"id\"".into()))?
-        .to_string();
+    if value.get("revision").and_then(|v| v.as_i64()).is_none() {
+        value["revision"] = serde_json::Value::from(now);
+    }
+    publish_template(storage, &template.id, &value, now).await?;
+    Ok(template.id)
+}
+
+/// Withdraws a template (published or built-in): units stop being asked for it and the app
+/// stops offering it for new reports; reports already made from it stay.
+pub async fn withdraw_report_template(storage: &dyn Storage, id: &str, now: i64) -> Result<()> {
+    let id = id.trim();
+    let mut current = None;
+    for payload in storage.province_records(entity::REPORT_TEMPLATE).await? {
+        if let Ok((t, _)) = crate::reports::parse_published(&payload)
+            && t.id == id
+        {
+            current = Some(t);
+        }
+    }
+    let template = current
+        .or_else(|| {
+            vanthu_core::report_template::builtin_templates()
+                .into_iter()
+                .find(|t| t.id == id)
+        })
+        .ok_or_else(|| ServerError::NotFound(format!("mẫu báo cáo {id}")))?;
+    let mut value = serde_json::to_value(&template).map_err(ServerError::internal)?;
+    value["active"] = serde_json::Value::Bool(false);
+    value["revision"] = serde_json::Value::from(now);
+    publish_template(storage, id, &value, now).await
+}
+
+async fn publish_template(
+    storage: &dyn Storage,
+    id: &str,
+    value: &serde_json::Value,
+    now: i64,
+) -> Result<()> {
     storage
         .publish(
             None,
             entity::REPORT_TEMPLATE,
-            &id,
+            id,
             Op::Upsert,
             &value.to_string(),
             &[],
             now,
         )
-        .await?;
-    Ok(id)
+        .await
 }

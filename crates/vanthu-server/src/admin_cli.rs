@@ -33,8 +33,57 @@ pub enum AdminCommand {
     Holidays { file: PathBuf },
     /// Công bố thời hạn xử lý mặc định cho mọi đơn vị (tệp JSON DeadlineRules).
     Rules { file: PathBuf },
-    /// Công bố mẫu báo cáo / yêu cầu báo cáo (tệp JSON có "id").
-    Template { file: PathBuf },
+    /// Công bố mẫu báo cáo cho mọi đơn vị (tệp JSON ReportTemplate), hoặc thu hồi một mẫu.
+    Template {
+        /// Tệp JSON của mẫu.
+        #[arg(required_unless_present = "withdraw")]
+        file: Option<PathBuf>,
+        /// Thu hồi mẫu có mã này (kể cả mẫu có sẵn): đơn vị không còn phải nộp.
+        #[arg(long, conflicts_with = "file")]
+        withdraw: Option<String>,
+    },
+    /// Báo cáo định kỳ của các đơn vị: tình hình nộp, chấp nhận, trả lại.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Báo cáo phải nộp, đã nộp, đúng hạn, kết quả xem xét (theo năm).
+    List {
+        /// Mã đơn vị (mặc định: mọi đơn vị).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Năm (mặc định: năm nay).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Chấp nhận báo cáo (REF: mã lần nộp hoặc mã báo cáo).
+    Accept {
+        reference: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Người xem xét.
+        #[arg(long, default_value = "Văn phòng tỉnh")]
+        reviewer: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trả lại báo cáo kèm ý kiến (REF: mã lần nộp hoặc mã báo cáo).
+    Return {
+        reference: String,
+        /// Ý kiến của tỉnh (bắt buộc).
+        #[arg(long)]
+        comment: String,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "Văn phòng tỉnh")]
+        reviewer: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,12 +334,20 @@ pub async fn run(storage: &dyn Storage, command: AdminCommand) -> anyhow::Result
             admin::set_deadline_rules(storage, &text, now()).await?;
             println!("Đã công bố thời hạn xử lý cho mọi đơn vị.");
         }
-        AdminCommand::Template { file } => {
-            let text =
-                std::fs::read_to_string(&file).with_context(|| format!("{}", file.display()))?;
-            let id = admin::add_report_template(storage, &text, now()).await?;
-            println!("Đã công bố mẫu báo cáo {id}.");
-        }
+        AdminCommand::Template { file, withdraw } => match (file, withdraw) {
+            (_, Some(id)) => {
+                admin::withdraw_report_template(storage, &id, now()).await?;
+                println!("Đã thu hồi mẫu báo cáo {id}.");
+            }
+            (Some(file), None) => {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("{}", file.display()))?;
+                let id = admin::add_report_template(storage, &text, now()).await?;
+                println!("Đã công bố mẫu báo cáo {id}.");
+            }
+            (None, None) => anyhow::bail!("Cần tệp mẫu hoặc --withdraw MÃ."),
+        },
+        AdminCommand::Report(c) => crate::report_cli::run(storage, c).await?,
     }
     Ok(())
 }

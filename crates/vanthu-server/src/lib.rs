@@ -11,6 +11,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod merge;
+pub mod reports;
 pub mod storage;
 
 pub use error::ServerError;

@@ -58,6 +58,7 @@ struct ServeArgs {
 }
 
 mod admin_cli;
+mod report_cli;
 
 async fn open_storage(db: &str, faults: Option<(f64, u64)>) -> anyhow::Result<Arc<dyn Storage>> {
     if let Some(path) = db.strip_prefix("sqlite:") {

@@ -207,3 +207,315 @@ fn two_devices_a_replacement_laptop_and_the_province_inbox() {
     assert_eq!(b.json(&["sync", "status", "--json"])["pending"], 2);
     drop(server);
 }
+
+/// A staff session on the dashboard: logs in and reads pages (plain HTTP, cookie by hand).
+struct Dashboard {
+    url: String,
+    cookie: String,
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+}
+
+impl Dashboard {
+    fn login(url: &str, db: &str) -> Dashboard {
+        let out = std::process::Command::new(common::server_bin())
+            .args([
+                "--db",
+                db,
+                "admin",
+                "staff",
+                "create",
+                "canbo",
+                "--name",
+                "Nguyễn Thị Hoa",
+            ])
+            .env("VANTHU_STAFF_PASSWORD", "mat-khau-can-bo-tinh")
+            .env("VANTHU_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let resp = rt
+            .block_on(
+                http.post(format!("{url}/login"))
+                    .form(&[("username", "canbo"), ("password", "mat-khau-can-bo-tinh")])
+                    .send(),
+            )
+            .unwrap();
+        let cookie = resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        Dashboard {
+            url: url.to_string(),
+            cookie,
+            rt,
+            http,
+        }
+    }
+
+    fn get(&self, path: &str) -> String {
+        let resp = self
+            .rt
+            .block_on(
+                self.http
+                    .get(format!("{}{path}", self.url))
+                    .header("cookie", &self.cookie)
+                    .send(),
+            )
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        self.rt.block_on(resp.text()).unwrap()
+    }
+
+    fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let resp = self
+            .rt
+            .block_on(
+                self.http
+                    .post(format!("{}{path}", self.url))
+                    .header("cookie", &self.cookie)
+                    .form(form)
+                    .send(),
+            )
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, self.rt.block_on(resp.text()).unwrap())
+    }
+}
+
+/// The cells of the overview row of unit `code`, as text.
+fn overview_cells(html: &str, code: &str) -> Vec<String> {
+    let marker = format!("href=\"/units/{code}\"");
+    let start = html.find(&marker).expect("unit row");
+    let row_start = html[..start].rfind("<tr").unwrap();
+    let row_end = start + html[start..].find("</tr>").unwrap();
+    html[row_start..row_end]
+        .split("<td")
+        .skip(1)
+        .map(|cell| {
+            // Past the cell's own attributes, then the text outside tags.
+            let body = cell.split_once('>').map_or("", |(_, b)| b);
+            let mut text = String::new();
+            let mut in_tag = false;
+            for ch in body.chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn periodic_report_submitted_returned_resubmitted_and_accepted() {
+    let root = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", root.path().join("server.db").display());
+    let server = ServerProc::start(&db, &[]);
+    let code = unit_with_code(&db, "TC", "Ủy ban nhân dân xã Tân Cương");
+    // A unit that never submits anything.
+    admin(
+        &db,
+        &[
+            "unit",
+            "create",
+            "--code",
+            "PX",
+            "--name",
+            "Ủy ban nhân dân xã Phúc Xuân",
+        ],
+    );
+    // The province does not ask for monthly reports: it withdraws the built-in template.
+    admin(&db, &["template", "--withdraw", "bc-thang"]);
+
+    let a = Laptop::new(root.path(), "a");
+    a.setup();
+    a.add_incoming("12/SNV-VP", "Triển khai chữ ký số");
+    a.ok(&[
+        "sync",
+        "enrol",
+        &code,
+        "--server",
+        &server.url,
+        "--name",
+        "Máy văn thư",
+    ]);
+    // Quarter III of 2026 is due 05/10/2026; the unit submits a week late.
+    let late = ["--now", "2026-10-12T09:00:00+07:00"];
+    a.ok(&[&late[..], &["report", "new", "--period", "2026-Q3"]].concat());
+    let submitted = a.json(&[&late[..], &["report", "submit", "2026-Q3", "--json"]].concat());
+    assert_eq!(submitted["on_time"], false, "{submitted}");
+    let report_id = submitted["report_id"].as_str().unwrap().to_string();
+    a.ok(&["sync", "now"]);
+    assert_eq!(a.json(&["sync", "status", "--json"])["pending"], 0);
+
+    // The province sees it: submitted late, waiting for review.
+    let list: serde_json::Value =
+        serde_json::from_str(&admin(&db, &["report", "list", "--year", "2026", "--json"])).unwrap();
+    let unit = |c: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == c)
+            .unwrap()
+            .clone()
+    };
+    let tc = unit("TC");
+    let q3 = tc["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2026-Q3" && r["template_id"] == "bc-quy")
+        .unwrap()
+        .clone();
+    assert_eq!(q3["state"], "submitted", "{q3}");
+    assert_eq!(q3["on_time"], false);
+    assert_eq!(q3["first_submitted_on"], "2026-10-12");
+    assert_eq!(q3["due_date"], "2026-10-05");
+    assert_eq!(q3["latest"]["id"], submitted["id"]);
+    assert!(
+        tc["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["template_id"] != "bc-thang"),
+        "withdrawn template not expected"
+    );
+
+    // Returned with a comment; the laptop shows it after a sync.
+    let comment = "Đề nghị bổ sung số liệu văn bản đến quá hạn và nguyên nhân.";
+    admin(&db, &["report", "return", &report_id, "--comment", comment]);
+    a.ok(&["sync", "now"]);
+    let shown = a.ok(&["report", "show", "2026-Q3"]);
+    assert!(shown.contains("[Bị trả lại]"), "{shown}");
+    assert!(shown.contains(comment), "{shown}");
+    let shown = a.json(&["report", "show", "2026-Q3", "--json"]);
+    assert_eq!(shown["report"]["status"], "returned");
+    assert_eq!(shown["report"]["review"]["comments"], comment);
+
+    // Edited (reopens the draft) and submitted again; the province accepts the new one.
+    a.ok(&[
+        "report",
+        "edit",
+        "2026-Q3",
+        "--section",
+        "ton_tai",
+        "--text",
+        "Còn 2 văn bản đến quá hạn do thiếu cán bộ; đã giao xử lý dứt điểm trong tháng 11.",
+    ]);
+    let again = a.json(&["report", "submit", "2026-Q3", "--json"]);
+    assert_eq!(again["attempt"], 2);
+    a.ok(&["sync", "now"]);
+    // Reviewing the superseded first submission is refused.
+    let old = std::process::Command::new(common::server_bin())
+        .args(["--db", &db, "admin", "report", "accept"])
+        .arg(submitted["id"].as_str().unwrap())
+        .env("VANTHU_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!old.status.success());
+    admin(&db, &["report", "accept", again["id"].as_str().unwrap()]);
+    a.ok(&["sync", "now"]);
+    let shown = a.ok(&["report", "show", "2026-Q3"]);
+    assert!(shown.contains("[Đã được chấp nhận]"), "{shown}");
+
+    // A second laptop of the unit gets the report, its submissions and the decision.
+    let b = Laptop::new(root.path(), "b");
+    let code_b = enrol_code(&db, "TC");
+    b.ok(&["sync", "enrol", &code_b, "--server", &server.url]);
+    b.ok(&["sync", "now"]);
+    let on_b = b.json(&["report", "list", "--json"]);
+    assert_eq!(on_b[0]["status"], "accepted", "{on_b}");
+    assert_eq!(on_b[0]["id"], report_id.as_str());
+    assert_eq!(b.db().count("SELECT count(*) FROM report_submissions"), 2);
+    assert_eq!(b.db().count("SELECT count(*) FROM sync_unapplied"), 0);
+
+    // Completeness and timeliness: TC submitted one of its due reports, late; PX nothing.
+    let list: serde_json::Value =
+        serde_json::from_str(&admin(&db, &["report", "list", "--year", "2026", "--json"])).unwrap();
+    let (tc, px) = (unit("TC"), unit("PX"));
+    let (tc, px) = (
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == "TC")
+            .unwrap_or(&tc),
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == "PX")
+            .unwrap_or(&px),
+    );
+    let expected = tc["totals"]["expected"].as_u64().unwrap();
+    assert!(expected >= 4, "Q1–Q3 and 6 months of 2026 are due: {tc}");
+    assert_eq!(tc["totals"]["submitted"], 1);
+    assert_eq!(tc["totals"]["on_time"], 0);
+    assert_eq!(tc["totals"]["accepted"], 1);
+    assert_eq!(px["totals"]["expected"], expected);
+    assert_eq!(px["totals"]["submitted"], 0);
+    let missing = px["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2026-Q3")
+        .unwrap();
+    assert_eq!(missing["state"], "missing");
+
+    // The dashboard shows the same figures.
+    let dash = Dashboard::login(&server.url, &db);
+    let overview = dash.get("/?year=2026");
+    let pct = |n: u64, d: u64| format!("{:.1} %", n as f64 * 100.0 / d as f64).replace('.', ",");
+    let tc_cells = overview_cells(&overview, "TC");
+    let px_cells = overview_cells(&overview, "PX");
+    let n = tc_cells.len();
+    assert_eq!(
+        tc_cells[n - 3],
+        format!("1/{expected} ({})", pct(1, expected)),
+        "{tc_cells:?}"
+    );
+    assert_eq!(
+        tc_cells[n - 2],
+        format!("0/{expected} ({})", pct(0, expected))
+    );
+    assert!(tc_cells[n - 1].starts_with("1 chấp nhận"), "{tc_cells:?}");
+    assert_eq!(
+        px_cells[n - 3],
+        format!("0/{expected} ({})", pct(0, expected))
+    );
+    assert_eq!(
+        px_cells[n - 2],
+        format!("0/{expected} ({})", pct(0, expected))
+    );
+    let page = dash.get("/units/TC/reports?year=2026");
+    assert!(page.contains("Quý III năm 2026"), "{page}");
+    assert!(page.contains("Muộn") && page.contains("Đã chấp nhận"));
+    assert!(page.contains(comment));
+    let page = dash.get("/units/PX/reports?year=2026");
+    assert!(page.contains("Chưa nộp"));
+    // Returning without a comment is refused on the page too.
+    let (status, body) = dash.post(
+        "/units/TC/reports",
+        &[
+            ("submission_id", again["id"].as_str().unwrap()),
+            ("decision", "returned"),
+            ("comments", " "),
+        ],
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("ý kiến"), "{body}");
+    drop(server);
+}

@@ -5,6 +5,7 @@ use crate::{Backoff, ErrorInfo, Phase, Progress, SyncError, SyncStatus, blobs};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify, watch};
 use vanthu_local::sync::{self as local, Enrolment};
@@ -59,8 +60,8 @@ pub struct SyncReport {
 /// The sync engine of one data directory.
 pub struct SyncEngine {
     data_dir: PathBuf,
-    /// (data dir, store) for [`with_store`].
-    store: (PathBuf, SharedStore),
+    /// The engine's own connection, for [`with_store`].
+    store: SharedStore,
     options: SyncOptions,
     http: reqwest::Client,
     status: Arc<watch::Sender<SyncStatus>>,
@@ -71,18 +72,33 @@ pub struct SyncEngine {
 
 /// The engine's connection to the local store, opened once and reused on the blocking pool
 /// (opening runs the migration check under an exclusive lock: too dear for every step).
-type SharedStore = Arc<std::sync::Mutex<Option<Store>>>;
+struct StoreSlot {
+    dir: PathBuf,
+    store: std::sync::Mutex<Option<Store>>,
+    /// Set by [`SyncEngine::close_store`]: the connection stays closed for good (a restore is
+    /// about to replace the database file), even for work queued before the close.
+    closed: AtomicBool,
+}
+
+type SharedStore = Arc<StoreSlot>;
 
 /// Runs `f` on the store on the blocking pool.
 async fn with_store<T: Send + 'static>(
-    shared: &(PathBuf, SharedStore),
+    shared: &SharedStore,
     f: impl FnOnce(&mut Store) -> vanthu_local::Result<T> + Send + 'static,
 ) -> Result<T, SyncError> {
-    let (dir, slot) = (shared.0.clone(), shared.1.clone());
+    let slot = shared.clone();
     tokio::task::spawn_blocking(move || {
-        let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = slot.store.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.closed.load(Ordering::SeqCst) {
+            *guard = None;
+            return Err(vanthu_local::LocalError::Sync {
+                code: "sync_stopped",
+                message: "Đồng bộ đã dừng (dữ liệu đang được khôi phục).".into(),
+            });
+        }
         if guard.is_none() {
-            *guard = Some(Store::open(&dir)?);
+            *guard = Some(Store::open(&slot.dir)?);
         }
         f(guard.as_mut().expect("opened above"))
     })
@@ -97,16 +113,29 @@ impl SyncEngine {
         let (tx, _) = watch::channel(SyncStatus::idle());
         Ok(Arc::new(SyncEngine {
             data_dir: data_dir.to_path_buf(),
-            store: (
-                data_dir.to_path_buf(),
-                Arc::new(std::sync::Mutex::new(None)),
-            ),
+            store: Arc::new(StoreSlot {
+                dir: data_dir.to_path_buf(),
+                store: std::sync::Mutex::new(None),
+                closed: AtomicBool::new(false),
+            }),
             options,
             http,
             status: Arc::new(tx),
             round: Mutex::new(()),
             wake: Notify::new(),
         }))
+    }
+
+    /// Closes the engine's connection to the store for good and waits until no step holds it
+    /// (a step already running finishes first; later ones fail with `sync_stopped`). Called
+    /// before a restore replaces the database file; a new engine is made afterwards.
+    pub async fn close_store(&self) {
+        self.store.closed.store(true, Ordering::SeqCst);
+        let slot = self.store.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            slot.store.lock().unwrap_or_else(|p| p.into_inner()).take();
+        })
+        .await;
     }
 
     /// The current status, at once.
@@ -215,6 +244,9 @@ impl SyncEngine {
         progress.phase(Phase::Connecting);
         let dir = self.data_dir.clone();
         let device = with_store(&self.store, |s| local::device::require_device(s.conn())).await?;
+        if device.token.is_empty() {
+            return Err(SyncError::NeedsReEnrolment);
+        }
         let remote = Remote::new(
             self.http.clone(),
             &device.server_url,

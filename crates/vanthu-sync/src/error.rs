@@ -28,6 +28,12 @@ pub enum SyncError {
         "Máy chủ của tỉnh thiếu các thay đổi từ số {expected} mà trước đây đã xác nhận (có thể máy chủ được khôi phục từ bản sao lưu cũ). Hãy báo tỉnh; dữ liệu trên máy này vẫn đầy đủ."
     )]
     ServerLostChanges { expected: i64 },
+    /// The store was restored from a backup: its device identity was retired (see
+    /// `vanthu_local::backup::restore_backup`) and a new one-time code is needed.
+    #[error(
+        "Dữ liệu trên máy này vừa được khôi phục từ bản sao lưu: hãy đăng ký lại máy với mã mới do tỉnh cấp để đồng bộ tiếp. Các thay đổi chưa gửi vẫn được giữ và sẽ gửi sau khi đăng ký lại."
+    )]
+    NeedsReEnrolment,
     /// A downloaded attachment did not match its hash.
     #[error("Tệp đính kèm tải về bị hỏng (sai mã SHA-256); sẽ tải lại.")]
     BlobCorrupt,
@@ -42,6 +48,7 @@ impl SyncError {
             SyncError::Protocol(_) => "protocol".into(),
             SyncError::ServerLostChanges { .. } => "server_lost_changes".into(),
             SyncError::BlobCorrupt => "blob_corrupt".into(),
+            SyncError::NeedsReEnrolment => "needs_reenrolment".into(),
         }
     }
 
@@ -51,7 +58,9 @@ impl SyncError {
             SyncError::Network(_) | SyncError::BlobCorrupt => true,
             SyncError::Server { status, .. } => *status >= 500 || *status == 409 || *status == 429,
             SyncError::Local(e) => !e.is_refusal(),
-            SyncError::Protocol(_) | SyncError::ServerLostChanges { .. } => false,
+            SyncError::Protocol(_)
+            | SyncError::ServerLostChanges { .. }
+            | SyncError::NeedsReEnrolment => false,
         }
     }
 }

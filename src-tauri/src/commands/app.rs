@@ -75,6 +75,18 @@ pub async fn setup_app(state: State<'_, AppState>, input: SetupInput) -> CmdResu
     .await
 }
 
+/// Home's sync card, from the stored sync summary.
+fn sync_card(conn: &rusqlite::Connection) -> CmdResult<SyncDto> {
+    let s = vanthu_local::sync::local_status(conn)?;
+    Ok(SyncDto {
+        configured: s.enrolled,
+        last_success_at: s.last_success_at,
+        pending: s.pending,
+        failing: s.enrolled && s.last_error.is_some(),
+        inbox_waiting: s.inbox_waiting,
+    })
+}
+
 /// "Việc cần làm hôm nay": overdue, due soon, waiting to be assigned, the quarter's KPI.
 #[tauri::command]
 pub async fn home(state: State<'_, AppState>) -> CmdResult<HomeDto> {
@@ -117,16 +129,15 @@ pub async fn home(state: State<'_, AppState>) -> CmdResult<HomeDto> {
         waiting.items.truncate(HOME_ROWS as usize);
         let quarter = Period::quarter(today.year(), today.month0() / 3 + 1)?;
         let kpi = vanthu_local::kpi::kpi_summary(conn, quarter, today)?;
+        let plan = super::tasks::plan_home(env)?;
         Ok(HomeDto {
+            plan,
             today: iso(today),
             overdue,
             due_soon,
             waiting,
             kpi: KpiDto::from(kpi),
-            sync: SyncDto {
-                configured: false,
-                last_success_at: None,
-            },
+            sync: sync_card(conn)?,
         })
     })
     .await

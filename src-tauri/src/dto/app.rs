@@ -65,13 +65,22 @@ pub struct DocTypeDto {
     pub abbreviation: Option<String>,
 }
 
-/// Sync with the provincial server. Until the sync issue lands this always says "not set up":
-/// the app never pretends to have synced.
+/// Sync with the provincial server as Home's card shows it, read from the store: "not set up"
+/// only when the laptop is not enrolled (the app never pretends to have synced).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncDto {
+    /// Enrolled with the province.
     pub configured: bool,
     #[ts(type = "number | null")]
     pub last_success_at: Option<i64>,
+    /// Changes made here and not yet acknowledged by the province.
+    #[ts(type = "number")]
+    pub pending: i64,
+    /// The last attempt failed (its message is on the Đồng bộ screen).
+    pub failing: bool,
+    /// Documents from the province waiting to be registered.
+    #[ts(type = "number")]
+    pub inbox_waiting: i64,
 }
 
 /// What the UI needs before the first screen.
@@ -194,4 +203,6 @@ pub struct HomeDto {
     pub waiting: RowSlice,
     pub kpi: KpiDto,
     pub sync: SyncDto,
+    /// Overdue and due-soon tasks, today's meetings.
+    pub plan: super::plan::PlanHomeDto,
 }

@@ -5,9 +5,13 @@
 //! the core, so the UI never keeps a second copy of the domain's wording.
 
 pub mod app;
+pub mod backup;
 pub mod incoming;
 pub mod outgoing;
+pub mod plan;
+pub mod reports;
 pub mod settings;
+pub mod sync;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

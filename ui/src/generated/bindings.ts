@@ -37,7 +37,23 @@ actor: string, };
 
 export type DocTypeDto = { code: string, name: string, abbreviation: string | null, };
 
-export type SyncDto = { configured: boolean, last_success_at: number | null, };
+export type SyncDto = { 
+/**
+ * Enrolled with the province.
+ */
+configured: boolean, last_success_at: number | null, 
+/**
+ * Changes made here and not yet acknowledged by the province.
+ */
+pending: number, 
+/**
+ * The last attempt failed (its message is on the Đồng bộ screen).
+ */
+failing: boolean, 
+/**
+ * Documents from the province waiting to be registered.
+ */
+inbox_waiting: number, };
 
 export type AppInfo = { version: string, data_dir: string, log_dir: string, 
 /**
@@ -63,7 +79,11 @@ export type HomeDto = { today: string, overdue: RowSlice, due_soon: RowSlice,
 /**
  * Registered or submitted, not yet assigned to anyone.
  */
-waiting: RowSlice, kpi: KpiDto, sync: SyncDto, };
+waiting: RowSlice, kpi: KpiDto, sync: SyncDto, 
+/**
+ * Overdue and due-soon tasks, today's meetings.
+ */
+plan: PlanHomeDto, };
 
 export type IncomingRow = { id: string, 
 /**
@@ -139,6 +159,296 @@ action: string, note: string | null, signer: string | null, issued_date: string 
 
 export type OutgoingDetail = { row: OutgoingRow, normative: boolean, drafting_unit: string | null, copies: number | null, transfer_date: string | null, archive_holder: string | null, notes: string | null, reply_to: DocLink | null, history: Array<EventDto>, actions: Array<string>, };
 
+export type ReportRow = { id: string, template_id: string, template_name: string, 
+/**
+ * Period code: `2026-Q4`.
+ */
+period: string, period_label: string, summary: string, 
+/**
+ * `draft`, `submitted`, `accepted`, `returned`.
+ */
+status: string, status_label: string, due_date: string | null, submitted_at: number | null, symbol: string | null, updated_at: number, 
+/**
+ * The province's comments when it returned the report.
+ */
+review_comments: string | null, };
+
+export type ExpectedRow = { template_id: string, template_name: string, period: string, period_label: string, due_date: string | null, overdue: boolean, };
+
+export type TemplateChoice = { id: string, name: string, 
+/**
+ * `month`, `quarter`, `half`, `year`, `ad_hoc`.
+ */
+period_kind: string, period_kind_label: string, };
+
+export type ReportsPageDto = { items: Array<ReportRow>, expected: Array<ExpectedRow>, templates: Array<TemplateChoice>, };
+
+export type NewReportForm = { period: string, template: string | null, signer: string | null, };
+
+export type SectionForm = { key: string, text: string, 
+/**
+ * Saved by the editor after a pause rather than by a button.
+ */
+autosave: boolean, 
+/**
+ * The revision the editor last saw; a newer stored one refuses the save.
+ */
+base_revision: number | null, };
+
+export type DetailsForm = { 
+/**
+ * A leader's name from the unit profile.
+ */
+signer: string | null, recipients: Array<string> | null, 
+/**
+ * What follows "Lưu:".
+ */
+archive: string | null, };
+
+export type CountDto = { label: string, count: number, };
+
+export type IncomingFiguresDto = { total: number, by_type: Array<CountDto>, by_urgency: Array<CountDto>, urgent: number, };
+
+export type OutgoingFiguresDto = { total: number, by_type: Array<CountDto>, };
+
+export type ProcessingDto = { on_time: number, late: number, overdue_open: number, counted: number, rate: number | null, target: number, met_target: boolean, previous_label: string | null, previous_rate: number | null, 
+/**
+ * Percentage points.
+ */
+change_points: number | null, open_items: number, stale_items: number, };
+
+export type OverdueDto = { 
+/**
+ * `incoming` or `task`.
+ */
+kind: string, reference: string, symbol: string | null, title: string, assignee: string | null, deadline: string, working_days_late: number, };
+
+export type TaskRowDto = { title: string, responsible: string | null, deadline: string | null, progress: number, status: string, overdue: boolean, };
+
+export type TasksDto = { total: number, done: number, in_progress: number, not_started: number, overdue: number, average_progress: number, rows: Array<TaskRowDto>, };
+
+export type IndicatorDto = { name: string, unit: string | null, target: string, actual: string | null, achieved: boolean | null, responsible: string | null, };
+
+export type FiguresDto = { label: string, 
+/**
+ * The day the figures are judged at: min(today, period end).
+ */
+as_of: string, incoming: IncomingFiguresDto, outgoing: OutgoingFiguresDto, processing: ProcessingDto, overdue: Array<OverdueDto>, overdue_total: number, tasks: TasksDto | null, indicators: Array<IndicatorDto> | null, };
+
+export type SectionDto = { key: string, heading: string, 
+/**
+ * "I", "II" … or "1", "2" …; empty for the opening paragraph.
+ */
+number: string, level: number, 
+/**
+ * The figure block shown beside it: `incoming`, `outgoing`, `processing`, `overdue_list`,
+ * `tasks`, `indicators`.
+ */
+figures: string | null, text: string, 
+/**
+ * Still the pre-drafted text (follows the figures).
+ */
+auto: boolean, 
+/**
+ * Newer pre-drafted text for a section the user edited.
+ */
+suggestion: string | null, hint: string | null, };
+
+export type SignatureDto = { authority: string | null, deputy: string | null, title: string, name: string, };
+
+export type ReviewDto = { 
+/**
+ * `accepted` or `returned`.
+ */
+decision: string, comments: string | null, reviewer: string | null, reviewed_at: number, };
+
+export type VersionDto = { revision: number, at: number, actor: string, 
+/**
+ * `create`, `edit`, `autosave`, `recompute`, `submit`, `reopen`, `issue`.
+ */
+action: string, section_key: string | null, text: string | null, };
+
+export type ReportDetailDto = { id: string, template_name: string, period: string, period_label: string, summary: string, status: string, status_label: string, due_date: string | null, 
+/**
+ * Sections can be edited now (draft, or returned: editing reopens it).
+ */
+editable: boolean, revision: number, updated_at: number, figures_at: number, submitted_at: number | null, figures: FiguresDto, sections: Array<SectionDto>, signature: SignatureDto, recipients: Array<string>, archive: string, 
+/**
+ * Số, ký hiệu and date once issued.
+ */
+symbol: string | null, issued_date: string | null, review: ReviewDto | null, 
+/**
+ * Newest first.
+ */
+versions: Array<VersionDto>, };
+
+export type SubmittedDto = { report: ReportDetailDto, attempt: number, submitted_on: string, 
+/**
+ * `None` without a due date.
+ */
+on_time: boolean | null, };
+
+export type ExportedDto = { path: string, 
+/**
+ * `pdf` or `docx`.
+ */
+format: string, bytes: number, };
+
+export type TaskRow = { id: string, 
+/**
+ * The last 8 characters of the id, as the CLI names a task.
+ */
+short_id: string, title: string, leader: string | null, lead_unit: string | null, assignee: string | null, 
+/**
+ * Thời gian thực hiện as written in the plan ("Quý III năm 2026").
+ */
+time_frame: string | null, deadline: string | null, progress: number, 
+/**
+ * `not_started`, `in_progress`, `done`.
+ */
+status: string, status_label: string, 
+/**
+ * `not_due`, `due_soon`, `overdue`, `done_on_time`, `done_late`, `no_deadline`.
+ */
+deadline_state: string, deadline_state_label: string, plan_name: string | null, };
+
+export type TaskQuery = { status: string | null, assignee: string | null, 
+/**
+ * `overdue` or `due_soon`.
+ */
+view: string | null, plan: string | null, };
+
+export type TaskListDto = { items: Array<TaskRow>, statuses: Array<Choice>, 
+/**
+ * Every plan and assignee named by a task, for the filter selects.
+ */
+plans: Array<string>, assignees: Array<string>, };
+
+export type TaskForm = { title: string, leader: string | null, lead_unit: string | null, coordinating_units: string | null, expected_result: string | null, 
+/**
+ * "Quý III năm 2026", "Tháng 10/2026", "Từ quý II đến quý III năm 2026" …
+ */
+time_frame: string | null, deadline: string | null, assignee: string | null, notes: string | null, 
+/**
+ * Số đến/năm (`5/2026`) or id of the incoming document the task comes from.
+ */
+from_incoming: string | null, };
+
+export type TaskUpdateDto = { at: number, actor: string, 
+/**
+ * `create`, `assign`, `progress`.
+ */
+action: string, progress: number | null, note: string | null, };
+
+export type TaskDetail = { row: TaskRow, coordinating_units: string | null, expected_result: string | null, period_from: string | null, period_to: string | null, notes: string | null, completed_on: string | null, result: string | null, 
+/**
+ * The incoming document the task came from, as `số đến/năm`.
+ */
+source_incoming: string | null, source_incoming_id: string | null, plan_row: number | null, history: Array<TaskUpdateDto>, };
+
+export type PlanColumnDto = { header: string, 
+/**
+ * `title`, `leader`, `lead_unit`, `coordinating`, `result`, `time_frame`, `notes`, `row`;
+ * `None`: the column is not read.
+ */
+field: string | null, };
+
+export type PlanRowDto = { line: number, title: string, time_frame: string | null, from: string | null, to: string | null, };
+
+export type PlanRowErrorDto = { line: number, message: string, };
+
+export type PlanImportDto = { plan_name: string, columns: Array<PlanColumnDto>, rows: number, imported: number, already_present: number, errors: Array<PlanRowErrorDto>, dry_run: boolean, preview: Array<PlanRowDto>, };
+
+export type PlanImportForm = { 
+/**
+ * The file picked with the dialog (or typed).
+ */
+path: string, 
+/**
+ * The plan's name ("Kế hoạch 41-KH/UBND"); empty: the file's name.
+ */
+plan_name: string | null, dry_run: boolean, skip_bad_rows: boolean, };
+
+export type OccurrenceDto = { meeting_id: string, title: string, starts_at: number, ends_at: number, 
+/**
+ * The day it starts, in Vietnam (ISO), for grouping by day.
+ */
+date: string, place: string | null, online_link: string | null, chair: string | null, recurring: boolean, };
+
+export type CalendarDto = { 
+/**
+ * `week` or `month`.
+ */
+view: string, 
+/**
+ * "Tuần từ 23/11/2026 đến 29/11/2026", "Tháng 11 năm 2026".
+ */
+label: string, 
+/**
+ * First day shown (ISO, a Monday for the week view; the 1st for the month).
+ */
+from: string, 
+/**
+ * The day after the last day shown (ISO).
+ */
+to: string, 
+/**
+ * Anchors of the previous and next week or month (ISO).
+ */
+prev: string, next: string, today: string, occurrences: Array<OccurrenceDto>, };
+
+export type MeetingForm = { title: string, start: string, end: string | null, place: string | null, online_link: string | null, chair: string | null, participants: Array<string>, agenda: string | null, 
+/**
+ * Empty (không lặp), `weekly`, `monthly`.
+ */
+repeat: string | null, reminder_minutes: number | null, };
+
+export type MeetingDto = { id: string, title: string, starts_at: number, ends_at: number, place: string | null, chair: string | null, participants: Array<string>, rrule: string | null, reminder_minutes: number | null, };
+
+export type IcsImportDto = { created: number, already_present: number, 
+/**
+ * Events left out, with the reason.
+ */
+skipped: Array<string>, };
+
+export type ActualDto = { period: string, value: string, evidence: string | null, 
+/**
+ * `None` when the target or the value has no number to compare.
+ */
+achieved: boolean | null, recorded_at: number, actor: string, };
+
+export type IndicatorRow = { id: string, name: string, unit: string | null, 
+/**
+ * The target as written ("100%", "≥ 95 %", "tối thiểu 03 cơ quan").
+ */
+target: string, responsible_unit: string | null, notes: string | null, 
+/**
+ * The actual for the period asked about.
+ */
+actual: ActualDto | null, };
+
+export type IndicatorTableDto = { 
+/**
+ * Period code (`2026-Q4`) and its name ("Quý IV năm 2026").
+ */
+period: string, period_label: string, 
+/**
+ * Periods offered in the select: this year's and last year's quarters, halves, years.
+ */
+periods: Array<Choice>, rows: Array<IndicatorRow>, };
+
+export type IndicatorForm = { name: string, unit: string | null, target: string, responsible_unit: string | null, notes: string | null, };
+
+export type ActualForm = { indicator_id: string, period: string, value: string, evidence: string | null, };
+
+export type TaskSlice = { items: Array<TaskRow>, 
+/**
+ * How many there are in all.
+ */
+total: number, };
+
+export type PlanHomeDto = { tasks_overdue: TaskSlice, tasks_due_soon: TaskSlice, meetings_today: Array<OccurrenceDto>, };
+
 export type RulesDto = { normal: number, khan: number, thuong_khan: number, hoa_toc: number, 
 /**
  * An open item is "sắp đến hạn" with at most this many working days left.
@@ -170,3 +480,113 @@ export type OverrideForm = { year: number,
 kind: string, date: string, name: string | null, };
 
 export type SettingsDto = { unit: UnitDto | null, actor: string | null, data_dir: string, log_dir: string, rules: RulesDto, calendar: YearCalendarDto, };
+
+export type SyncStateDto = { 
+/**
+ * Whether this laptop is enrolled with the province ("đã thiết lập").
+ */
+enrolled: boolean, server_url: string | null, unit_name: string | null, unit_code: string | null, last_success_at: number | null, last_attempt_at: number | null, 
+/**
+ * Changes made here and not yet acknowledged by the province.
+ */
+pending: number, 
+/**
+ * A round is running now.
+ */
+busy: boolean, 
+/**
+ * `idle`, `connecting`, `pushing`, `uploading`, `pulling`, `downloading`, `waiting`.
+ */
+phase: string, 
+/**
+ * What it is doing, in Vietnamese ("Đang gửi 120/500 thay đổi").
+ */
+phase_label: string, 
+/**
+ * Progress of the current step as a fraction, when the total is known.
+ */
+progress: number | null, 
+/**
+ * When the next automatic try is due after a failure.
+ */
+retry_at: number | null, 
+/**
+ * The last failure, in plain Vietnamese.
+ */
+last_error: AppError | null, 
+/**
+ * Technical detail of the last failure (for the person who helps over the phone).
+ */
+error_detail: string | null, clock_warning: string | null, conflicts: number, inbox_waiting: number, };
+
+export type EnrolForm = { server_url: string, code: string, };
+
+export type InboxFileDto = { file_name: string, size: number, };
+
+export type InboxItemDto = { id: string, issuer: string, symbol: string, 
+/**
+ * `yyyy-mm-dd`.
+ */
+doc_date: string, doc_type: string, summary: string, urgency: string | null, deadline: string | null, received_at: number, attachments: Array<InboxFileDto>, 
+/**
+ * Every attachment has been downloaded (registering needs them).
+ */
+attachments_ready: boolean, };
+
+export type InboxRegisteredDto = { 
+/**
+ * The new incoming document.
+ */
+id: string, 
+/**
+ * Its số đến, `5/2026`.
+ */
+arrival_ref: string, attachments: number, };
+
+export type CountLineDto = { label: string, count: number, };
+
+export type BackupDto = { 
+/**
+ * Full path of the backup folder (what verify and restore take).
+ */
+path: string, 
+/**
+ * The folder's name.
+ */
+name: string, created_at: number, 
+/**
+ * Why it was made, in Vietnamese ("Sao lưu thủ công", "Tự động hằng ngày" …).
+ */
+reason_label: string, 
+/**
+ * Bytes on disk (database, manifest and attachments).
+ */
+size: number, counts: Array<CountLineDto>, 
+/**
+ * Oldest and newest arrival dates of incoming documents (`yyyy-mm-dd`).
+ */
+first_arrival: string | null, last_arrival: string | null, 
+/**
+ * The result of checking the copy now (integrity, SHA-256, counts, attachments).
+ */
+verified: boolean, 
+/**
+ * What is wrong when not verified, in Vietnamese.
+ */
+problems: Array<string>, };
+
+export type BackupListDto = { 
+/**
+ * The folder listed.
+ */
+folder: string, 
+/**
+ * Whether it is the unit's default backup folder.
+ */
+is_default: boolean, items: Array<BackupDto>, };
+
+export type RestoredDto = { restored: BackupDto, 
+/**
+ * Where the data as it was before the restore was saved (to undo a mistaken restore).
+ */
+safety_folder: string, };

@@ -23,6 +23,41 @@ import type {
   TransitionForm,
   YearCalendarDto,
 } from '../generated/bindings';
+import type {
+  ActualForm,
+  CalendarDto,
+  IcsImportDto,
+  IndicatorForm,
+  IndicatorRow,
+  IndicatorTableDto,
+  MeetingDto,
+  MeetingForm,
+  PlanImportDto,
+  PlanImportForm,
+  TaskDetail,
+  TaskForm,
+  TaskListDto,
+  TaskQuery,
+} from '../generated/bindings';
+import type {
+  DetailsForm,
+  ExportedDto,
+  NewReportForm,
+  ReportDetailDto,
+  ReportsPageDto,
+  SectionForm,
+  SubmittedDto,
+} from '../generated/bindings';
+
+import type {
+  BackupDto,
+  BackupListDto,
+  EnrolForm,
+  InboxItemDto,
+  InboxRegisteredDto,
+  RestoredDto,
+  SyncStateDto,
+} from '../generated/bindings';
 
 /** Turns whatever a rejected invoke gives into an AppError. */
 export function asAppError(e: unknown): AppError {
@@ -64,9 +99,52 @@ export const api = {
   outgoing: (id: string) => call<OutgoingDetail>('get_outgoing_detail', { id }),
   createOutgoing: (form: OutgoingForm) => call<OutgoingDetail>('create_outgoing_doc', { form }),
   stepOutgoing: (id: string, form: StepForm) => call<OutgoingDetail>('step_outgoing_doc', { id, form }),
+  // Tasks, meetings, indicators (src-tauri/src/commands/{tasks,meetings,indicators}.rs).
+  listTasks: (query: TaskQuery) => call<TaskListDto>('list_task_rows', { query }),
+  task: (id: string) => call<TaskDetail>('get_task_detail', { id }),
+  createTask: (form: TaskForm) => call<TaskDetail>('create_task_item', { form }),
+  assignTask: (id: string, assignee: string, deadline: string | null) =>
+    call<TaskDetail>('assign_task_item', { id, assignee, deadline }),
+  reportTaskProgress: (id: string, percent: number, note: string | null) =>
+    call<TaskDetail>('report_task_progress', { id, percent, note }),
+  pickPlanFile: () => call<string | null>('pick_plan_file'),
+  importPlan: (form: PlanImportForm) => call<PlanImportDto>('import_plan_file', { form }),
+  meetings: (view: 'week' | 'month', date: string | null) =>
+    call<CalendarDto>('list_meetings', { view, date }),
+  createMeeting: (form: MeetingForm) => call<MeetingDto>('create_meeting_item', { form }),
+  exportMeetings: () => call<string | null>('export_meetings_ics'),
+  importMeetings: () => call<IcsImportDto | null>('import_meetings_ics'),
+  indicators: (period: string | null) => call<IndicatorTableDto>('indicator_table_for', { period }),
+  addIndicator: (form: IndicatorForm) => call<IndicatorRow>('add_indicator_item', { form }),
+  recordActual: (form: ActualForm) => call<IndicatorRow>('record_indicator_actual', { form }),
+  // Periodic reports (src-tauri/src/commands/reports.rs).
+  reports: (year: number | null) => call<ReportsPageDto>('list_reports_page', { year }),
+  createReport: (form: NewReportForm) => call<ReportDetailDto>('create_report_draft', { form }),
+  openReport: (id: string) => call<ReportDetailDto>('open_report', { id }),
+  saveReportSection: (id: string, form: SectionForm) =>
+    call<ReportDetailDto>('save_report_section', { id, form }),
+  saveReportDetails: (id: string, form: DetailsForm) =>
+    call<ReportDetailDto>('save_report_details', { id, form }),
+  issueReport: (id: string, issuedDate: string | null) =>
+    call<ReportDetailDto>('issue_report_number', { id, issuedDate }),
+  submitReport: (id: string) => call<SubmittedDto>('submit_report_to_province', { id }),
+  exportReport: (id: string, format: 'pdf' | 'docx') =>
+    call<ExportedDto | null>('export_report_file', { id, format }),
+  printReport: (id: string) => call<ExportedDto>('print_report', { id }),
   settings: (year?: number) => call<SettingsDto>('get_settings', { year: year ?? null }),
   saveRules: (rules: RulesDto) => call<SettingsDto>('save_rules', { rules }),
   addOverride: (form: OverrideForm) => call<YearCalendarDto>('add_holiday_override', { form }),
   removeOverride: (year: number, date: string) =>
     call<YearCalendarDto>('remove_holiday_override', { year, date }),
+  syncState: () => call<SyncStateDto>('sync_state'),
+  enrol: (form: EnrolForm) => call<SyncStateDto>('enrol_device', { form }),
+  syncNow: () => call<SyncStateDto>('request_sync'),
+  provinceInbox: () => call<InboxItemDto[]>('list_province_inbox'),
+  registerFromInbox: (id: string) => call<InboxRegisteredDto>('register_province_doc', { id }),
+  backups: (folder: string | null) => call<BackupListDto>('list_backup_folder', { folder }),
+  pickBackupFolder: () => call<string | null>('pick_backup_folder'),
+  createBackup: (folder: string | null) => call<BackupDto>('create_backup_now', { folder }),
+  verifyBackup: (path: string) => call<BackupDto>('verify_backup_at', { path }),
+  restoreBackup: (path: string, confirm: boolean) =>
+    call<RestoredDto>('restore_backup_at', { path, confirm }),
 };

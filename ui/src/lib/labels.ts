@@ -70,6 +70,19 @@ export function errorTitle(code: string): string {
     case 'io':
     case 'storage':
       return 'Lỗi lưu trữ';
+    case 'network':
+      return 'Không kết nối được máy chủ của tỉnh';
+    case 'enrol_code_unknown':
+    case 'enrol_code_used':
+    case 'enrol_code_expired':
+      return 'Mã đăng ký không dùng được';
+    case 'unauthorized':
+    case 'revoked':
+      return 'Máy này không được tỉnh cho phép đồng bộ';
+    case 'not_enrolled':
+      return 'Chưa thiết lập đồng bộ';
+    case 'backup_invalid':
+      return 'Bản sao lưu không dùng được';
     default:
       return 'Có lỗi xảy ra';
   }

@@ -7,6 +7,14 @@ export type Route =
   | { name: 'incoming-detail'; id: string }
   | { name: 'outgoing'; create?: boolean; replyTo?: string }
   | { name: 'outgoing-detail'; id: string }
+  | { name: 'tasks'; view?: string; create?: boolean; import?: boolean }
+  | { name: 'task-detail'; id: string }
+  | { name: 'meetings'; create?: boolean }
+  | { name: 'indicators' }
+  | { name: 'reports'; create?: boolean }
+  | { name: 'report-detail'; id: string }
+  | { name: 'sync' }
+  | { name: 'backup' }
   | { name: 'settings' };
 
 export const nav = $state({ route: { name: 'home' } as Route, seq: 0 });

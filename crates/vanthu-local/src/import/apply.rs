@@ -1,16 +1,13 @@
 //! Checking imported rows against the register and writing them.
 
 use super::rows::{ImportRow, RowError};
+use super::write::{symbol_key_of, write_rows};
 use super::{ImportOptions, ImportReport, ParsedFile};
-use crate::incoming::{IncomingEvent, get_incoming};
-use crate::numbering::{self, INCOMING_SERIES};
-use crate::outbox::{self, Op};
 use crate::{Context, LocalError, Result};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use vanthu_core::incoming::IncomingStatus;
 use vanthu_core::text::fold;
-use vanthu_core::time::vietnam_midnight_ms;
 
 /// Checks `parsed` against the register in `tx` and, unless it is a dry run, writes the new
 /// rows. Refuses with [`LocalError::ImportRejected`] (nothing written) when a row is bad and
@@ -37,12 +34,14 @@ pub fn import_incoming(
         column: Some("Số đến".into()),
         message,
     };
+    let imported = imported_keys(tx, &parsed.rows)?;
+    let taken = taken_numbers(tx, &parsed.rows)?;
     for row in &parsed.rows {
-        if !keys.insert(&row.key) || key_exists(tx, &row.key)? {
+        if !keys.insert(&row.key) || imported.contains(row.key.as_str()) {
             duplicates += 1;
             continue;
         }
-        let same = |(issuer_key, symbol_key, doc_date): &(String, String, chrono::NaiveDate)| {
+        let same = |(issuer_key, symbol_key, doc_date): &Stored| {
             *issuer_key == fold(&row.issuer)
                 && *symbol_key == symbol_key_of(&row.symbol.original)
                 && *doc_date == row.doc_date
@@ -55,8 +54,8 @@ pub fn import_incoming(
                 ));
                 continue;
             }
-            match at_number(tx, row.year, no)? {
-                Some(existing) if same(&existing) => {
+            match taken.get(&(row.year, no)) {
+                Some(existing) if same(existing) => {
                     duplicates += 1;
                     continue;
                 }
@@ -123,32 +122,55 @@ pub fn import_incoming(
     Ok(report)
 }
 
-fn symbol_key_of(symbol: &str) -> String {
-    fold(symbol).replace(' ', "")
+/// What the duplicate check compares of a stored document: issuer key, symbol key, date.
+type Stored = (String, String, NaiveDate);
+
+/// How many values one lookup statement carries (as a JSON array, so one prepared statement
+/// serves any file).
+const LOOKUP_CHUNK: usize = 5_000;
+
+/// The rows' import keys already in the store, found in a few statements instead of one
+/// lookup per row.
+fn imported_keys(tx: &Transaction<'_>, rows: &[ImportRow]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT k.key FROM json_each(?1) j JOIN import_keys k ON k.key = j.value",
+    )?;
+    for chunk in rows.chunks(LOOKUP_CHUNK) {
+        let keys: Vec<&str> = chunk.iter().map(|r| r.key.as_str()).collect();
+        let json = serde_json::to_string(&keys)?;
+        for key in stmt.query_map([json], |r| r.get::<_, String>(0))? {
+            found.insert(key?);
+        }
+    }
+    Ok(found)
 }
 
-fn key_exists(tx: &Transaction<'_>, key: &str) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT 1 FROM import_keys WHERE key = ?1")?
-        .query_row([key], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-fn at_number(
-    tx: &Transaction<'_>,
-    year: i32,
-    no: i64,
-) -> Result<Option<(String, String, chrono::NaiveDate)>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT issuer_key, symbol_key, doc_date FROM incoming_documents
-             WHERE year = ?1 AND arrival_no = ?2",
-        )?
-        .query_row(rusqlite::params![year, no], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?)
+/// The stored documents at the số đến the file uses, per year: one range read over the
+/// (year, số đến) index for each year instead of one lookup per row.
+fn taken_numbers(tx: &Transaction<'_>, rows: &[ImportRow]) -> Result<HashMap<(i32, i64), Stored>> {
+    let mut ranges: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        if let Some(n) = r.arrival_no {
+            let e = ranges.entry(r.year).or_insert((n, n));
+            *e = (e.0.min(n), e.1.max(n));
+        }
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT arrival_no, issuer_key, symbol_key, doc_date FROM incoming_documents
+         WHERE year = ?1 AND arrival_no BETWEEN ?2 AND ?3",
+    )?;
+    let mut taken = HashMap::new();
+    for (year, (first, last)) in ranges {
+        let found = stmt.query_map(rusqlite::params![year, first, last], |r| {
+            Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })?;
+        for f in found {
+            let (no, stored) = f?;
+            taken.insert((year, no), stored);
+        }
+    }
+    Ok(taken)
 }
 
 fn same_document_exists(tx: &Transaction<'_>, row: &ImportRow) -> Result<bool> {
@@ -167,115 +189,4 @@ fn same_document_exists(tx: &Transaction<'_>, row: &ImportRow) -> Result<bool> {
         )
         .optional()?
         .is_some())
-}
-
-/// Writes the rows: the numbered ones first, with the series moved past the largest số đến of
-/// each year, then the unnumbered ones, which take the next numbers.
-fn write_rows(
-    tx: &Transaction<'_>,
-    ctx: &Context<'_>,
-    source: &str,
-    rows: &[&ImportRow],
-) -> Result<()> {
-    let mut max: BTreeMap<i32, i64> = BTreeMap::new();
-    for r in rows {
-        if let Some(n) = r.arrival_no {
-            let m = max.entry(r.year).or_default();
-            *m = (*m).max(n);
-        }
-    }
-    for (year, last) in max {
-        crate::store::exec(
-            tx,
-            "INSERT INTO number_series (series, year, last) VALUES (?1, ?2, ?3)
-             ON CONFLICT (series, year) DO UPDATE SET last = max(last, excluded.last)",
-            rusqlite::params![INCOMING_SERIES, year, last],
-        )?;
-    }
-    let numbered = rows.iter().filter(|r| r.arrival_no.is_some());
-    let unnumbered = rows.iter().filter(|r| r.arrival_no.is_none());
-    for row in numbered.chain(unnumbered) {
-        let no = match row.arrival_no {
-            Some(n) => n,
-            None => numbering::take_next(tx, INCOMING_SERIES, row.year)?,
-        };
-        write_row(tx, ctx, source, row, no)?;
-    }
-    Ok(())
-}
-
-fn write_row(
-    tx: &Transaction<'_>,
-    ctx: &Context<'_>,
-    source: &str,
-    row: &ImportRow,
-    arrival_no: i64,
-) -> Result<()> {
-    let now = ctx.clock.now_ms();
-    let id = ctx.new_id();
-    let s = &row.symbol;
-    crate::store::exec(
-        tx,
-        "INSERT INTO incoming_documents (id, year, arrival_no, arrival_date, arrived_at, issuer,
-             issuer_key, symbol, symbol_key, sym_number, sym_year, sym_type, sym_issuer, doc_date,
-             doc_type, summary, summary_key, urgency, recipient, transfer_date, signer,
-             receipt_signature, notes, status, assignee, deadline, last_update_at, created_at,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27, ?27)",
-        rusqlite::params![
-            id,
-            row.year,
-            arrival_no,
-            row.arrival_date,
-            vietnam_midnight_ms(row.arrival_date),
-            row.issuer,
-            fold(&row.issuer),
-            s.original,
-            symbol_key_of(&s.original),
-            s.number,
-            s.year,
-            s.type_abbr,
-            s.issuer_abbr,
-            row.doc_date,
-            row.doc_type.code(),
-            row.summary,
-            fold(&row.summary),
-            row.urgency.code(),
-            row.recipient,
-            row.transfer_date,
-            row.signer,
-            row.receipt_signature,
-            row.notes,
-            IncomingStatus::Filed.code(),
-            row.assignee,
-            row.deadline,
-            now,
-        ],
-    )?;
-    let event = IncomingEvent {
-        id: ctx.new_id(),
-        document_id: id.clone(),
-        at: now,
-        actor: ctx.actor.to_string(),
-        action: "import".into(),
-        from_status: None,
-        to_status: IncomingStatus::Filed,
-        note: Some(format!("Nhập từ sổ cũ: {source}, dòng {}", row.line)),
-        data: serde_json::json!({
-            "arrival_no": arrival_no, "year": row.year, "source": source,
-            "sheet": row.sheet, "line": row.line,
-        }),
-    };
-    event.insert(tx)?;
-    crate::store::exec(
-        tx,
-        "INSERT INTO import_keys (key, document_kind, document_id, source, imported_at)
-         VALUES (?1, 'incoming', ?2, ?3, ?4)",
-        rusqlite::params![row.key, id, source, now],
-    )?;
-    let document = get_incoming(tx, &id)?;
-    outbox::record(tx, ctx, "incoming_document", &id, Op::Upsert, &document)?;
-    outbox::record(tx, ctx, "incoming_event", &event.id, Op::Append, &event)?;
-    Ok(())
 }

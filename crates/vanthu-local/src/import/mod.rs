@@ -10,6 +10,7 @@ mod apply;
 mod columns;
 mod rows;
 mod sheet;
+mod write;
 
 pub use apply::import_incoming;
 pub use columns::{ColumnMapping, Field, SheetMapping, header_key};

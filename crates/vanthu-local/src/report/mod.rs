@@ -11,6 +11,7 @@
 //! Entity and payload shapes for sync: `docs/reports.md`.
 
 mod draft;
+mod expected;
 pub mod figures;
 mod model;
 pub mod narrative;
@@ -22,6 +23,7 @@ pub use draft::{
     NewReport, ReportDetails, SectionEdit, create_report, edit_report_details, edit_section,
     issue_report, refresh_report, submit_report,
 };
+pub use expected::{ExpectedReport, expected_reports, period_containing};
 pub use model::{
     IssuedAs, Recipients, Report, ReportFilter, ReportListItem, ReportStatus, ReportVersion,
     SectionText, SectionView, Signature, Submission, get_report, list_reports, report_versions,

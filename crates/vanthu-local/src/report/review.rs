@@ -5,29 +5,11 @@
 
 use crate::Result;
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
 use vanthu_core::CoreError;
 use vanthu_core::text::normalize_block;
 
 /// One decision, as the server sends it (entity `report_review`, see docs/reports.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportReview {
-    /// The server's id for the review (a UUIDv7); applying the same id twice is a no-op.
-    pub id: String,
-    pub report_id: String,
-    /// The submission reviewed (`report_submission` id). A review of an older submission is
-    /// kept in the history but does not decide the report's status.
-    pub submission_id: String,
-    /// `accepted` or `returned`.
-    pub decision: String,
-    /// The province's comments (required when returned).
-    #[serde(default)]
-    pub comments: Option<String>,
-    #[serde(default)]
-    pub reviewer: Option<String>,
-    /// When the province decided (UTC unix ms).
-    pub reviewed_at: i64,
-}
+pub use vanthu_protocol::ReportReview;
 
 /// Stores a review from the province. Idempotent: a replayed review changes nothing.
 /// Returns whether it was new.

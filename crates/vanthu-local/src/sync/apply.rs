@@ -203,12 +203,19 @@ fn apply_one(
             }
         }
         entity::REPORT_TEMPLATE => {
-            exec(
-                tx,
-                "INSERT INTO province_report_templates (id, payload, received_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET payload = excluded.payload",
-                rusqlite::params![e.entity_id, e.payload, now],
-            )?;
+            if e.op == Op::Delete {
+                exec(
+                    tx,
+                    "UPDATE report_templates SET active = 0 WHERE id = ?1",
+                    [&e.entity_id],
+                )?;
+            } else {
+                apply_template(tx, &e.payload, now)?;
+            }
+        }
+        entity::REPORT_REVIEW => {
+            let review: crate::report::ReportReview = serde_json::from_str(&e.payload)?;
+            crate::report::apply_report_review(tx, now, &review)?;
         }
         entity::SYNC_CONFLICT => {
             let c: Conflict = serde_json::from_str(&e.payload)?;
@@ -270,6 +277,17 @@ fn apply_one(
         }
     }
     report.applied += 1;
+    Ok(())
+}
+
+/// A template the province published: the template's fields plus `revision` (a later one
+/// replaces an earlier one; default 1) and `active` (false: withdrawn; default true).
+fn apply_template(tx: &Transaction<'_>, payload: &str, now: i64) -> Result<()> {
+    let raw = object(payload)?;
+    let template: crate::report::ReportTemplate = serde_json::from_str(payload)?;
+    let revision = raw.get("revision").and_then(Value::as_i64).unwrap_or(1);
+    let active = raw.get("active").and_then(Value::as_bool).unwrap_or(true);
+    crate::report::apply_report_template(tx, now, &template, revision, active)?;
     Ok(())
 }
 

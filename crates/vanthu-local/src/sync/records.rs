@@ -192,7 +192,58 @@ pub(crate) const SPECS: &[Spec] = &[
         key: "id",
         after: None,
     },
+    Spec {
+        entity: "report",
+        table: "reports",
+        kind: Kind::State,
+        // `status` is derived (below): the payload may carry the status the screen showed
+        // (accepted/returned), the table keeps only draft/submitted.
+        renames: &[
+            ("template", "template_json"),
+            ("figures", "figures_json"),
+            ("sections", "sections_json"),
+            ("signature", "signature_json"),
+            ("recipients", "recipients_json"),
+            ("status", "_status"),
+        ],
+        derive: report_columns,
+        key: "id",
+        after: None,
+    },
+    Spec {
+        entity: "report_version",
+        table: "report_versions",
+        kind: Kind::State,
+        renames: &[],
+        derive: no_derive,
+        key: "id",
+        after: None,
+    },
+    Spec {
+        entity: "report_submission",
+        table: "report_submissions",
+        kind: Kind::Event,
+        renames: &[("snapshot", "snapshot_json")],
+        derive: no_derive,
+        key: "id",
+        after: None,
+    },
 ];
+
+/// A report's stored status and period bounds, from its payload.
+fn report_columns(m: &Map<String, Value>) -> Vec<(&'static str, Sql)> {
+    let status = if text(m, "status") == "draft" {
+        "draft"
+    } else {
+        "submitted"
+    };
+    let mut out = vec![("status", Sql::Text(status.into()))];
+    if let Ok(p) = vanthu_core::calendar::Period::parse(&text(m, "period")) {
+        out.push(("period_from", Sql::Text(p.from().to_string())));
+        out.push(("period_to", Sql::Text(p.to().to_string())));
+    }
+    out
+}
 
 pub(crate) fn spec(entity: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.entity == entity)

@@ -3,6 +3,7 @@
 //! 95 %, status freshness — with drill-down to a unit's registers.
 
 mod pages;
+mod report_pages;
 pub mod summary;
 
 use crate::error::ServerError;
@@ -26,6 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", axum::routing::post(logout))
         .route("/units/{code}", get(unit_incoming))
         .route("/units/{code}/outgoing", get(unit_outgoing))
+        .route(
+            "/units/{code}/reports",
+            get(report_pages::unit_reports).post(report_pages::review),
+        )
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
@@ -40,7 +45,7 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The logged-in staff member, or a redirect to the login page.
-async fn staff(state: &AppState, headers: &HeaderMap) -> Result<String, Response> {
+pub(super) async fn staff(state: &AppState, headers: &HeaderMap) -> Result<String, Response> {
     let Some(token) = session_cookie(headers) else {
         return Err(Redirect::to("/login").into_response());
     };
@@ -122,7 +127,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     resp
 }
 
-fn parse_all<T: serde::de::DeserializeOwned>(rows: Vec<String>) -> Vec<T> {
+pub(super) fn parse_all<T: serde::de::DeserializeOwned>(rows: Vec<String>) -> Vec<T> {
     rows.iter()
         .filter_map(|r| serde_json::from_str(r).ok())
         .collect()
@@ -139,15 +144,28 @@ async fn overrides(state: &AppState) -> Result<HolidayOverrides, ServerError> {
     Ok(HolidayOverrides { years })
 }
 
-async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// `?year=2026`: the year whose periodic reports are counted (default: this year).
+#[derive(Deserialize, Default)]
+pub(super) struct YearQuery {
+    pub year: Option<i32>,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<YearQuery>,
+) -> Response {
     let user = match staff(&state, &headers).await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    match overview_rows(&state).await {
+    let today = vanthu_core::time::vietnam_date(state.now());
+    let year = q.year.unwrap_or(chrono::Datelike::year(&today));
+    match overview_rows(&state, year).await {
         Ok(rows) => Html(pages::overview(
             &user,
             &rows,
+            year,
             state.now(),
             state.storage.backend(),
         ))
@@ -156,11 +174,17 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response
     }
 }
 
-async fn overview_rows(state: &AppState) -> Result<Vec<pages::Row>, ServerError> {
+async fn overview_rows(state: &AppState, year: i32) -> Result<Vec<pages::Row>, ServerError> {
     let today = vanthu_core::time::vietnam_date(state.now());
     let mut rows = Vec::new();
     let ov = overrides(state).await?;
+    let templates = crate::reports::templates(state.storage.as_ref()).await?;
     for unit in state.storage.units().await? {
+        let subs = crate::reports::submissions(state.storage.as_ref(), &unit).await?;
+        let reviews = state.storage.report_reviews(&unit.id).await?;
+        let reports = crate::reports::ReportTotals::of(&crate::reports::rows_for_year(
+            &templates, &subs, &reviews, year, today,
+        ));
         let incoming: Vec<IncomingRow> = parse_all(
             state
                 .storage
@@ -175,6 +199,7 @@ async fn overview_rows(state: &AppState) -> Result<Vec<pages::Row>, ServerError>
             documents: incoming.len(),
             unit,
             activity,
+            reports,
         });
     }
     Ok(rows)

@@ -13,6 +13,8 @@ pub struct Row {
     pub activity: UnitActivity,
     pub summary: UnitSummary,
     pub documents: usize,
+    /// Periodic reports of the year shown.
+    pub reports: crate::reports::ReportTotals,
 }
 
 const STYLE: &str = r#"
@@ -29,9 +31,12 @@ th{background:#e9edf1}td.num{text-align:right;white-space:nowrap}
 form.login{background:#fff;max-width:340px;margin:60px auto;padding:20px;border:1px solid #d5dbe1}
 form.login label{display:block;margin:8px 0 4px}form.login input{width:100%;padding:6px;box-sizing:border-box}
 form.login button{margin-top:14px;padding:7px 16px}.error{color:#b3261e}
+form.review{margin:0;display:flex;flex-wrap:wrap;gap:4px;align-items:flex-start;min-width:210px}
+form.review textarea{width:100%;box-sizing:border-box;font:inherit;font-size:12px}
+form.review button{padding:3px 9px;cursor:pointer}button.accept{background:#e6f4ea;border:1px solid #17692b}button.return{background:#fdecea;border:1px solid #b3261e}
 "#;
 
-fn page(title: &str, user: Option<&str>, body: Markup) -> String {
+pub(super) fn page(title: &str, user: Option<&str>, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="vi" {
@@ -59,7 +64,7 @@ fn page(title: &str, user: Option<&str>, body: Markup) -> String {
 }
 
 /// `94,9 %`, or `—` when nothing was measured.
-fn percent(rate: Option<f64>) -> String {
+pub(super) fn percent(rate: Option<f64>) -> String {
     match rate {
         Some(r) => format!("{:.1} %", r * 100.0).replace('.', ","),
         None => "—".into(),
@@ -77,11 +82,11 @@ fn rate_cell(r: &OnTimeRate) -> Markup {
     }
 }
 
-fn date(d: Option<NaiveDate>) -> String {
+pub(super) fn date(d: Option<NaiveDate>) -> String {
     d.map(vanthu_core::time::format_date).unwrap_or_default()
 }
 
-fn instant(ms: Option<i64>) -> String {
+pub(super) fn instant(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| {
             t.with_timezone(&vanthu_core::time::vietnam_offset())
@@ -91,7 +96,7 @@ fn instant(ms: Option<i64>) -> String {
         .unwrap_or_else(|| "chưa đồng bộ".into())
 }
 
-fn last_sync(a: &UnitActivity) -> Option<i64> {
+pub(super) fn last_sync(a: &UnitActivity) -> Option<i64> {
     a.last_push_at.max(a.last_pull_at)
 }
 
@@ -113,7 +118,17 @@ pub fn login(error: Option<&str>) -> String {
     )
 }
 
-pub fn overview(user: &str, rows: &[Row], now: i64, backend: &str) -> String {
+/// "2/3 (66,7 %)": part of the expected reports, or "—" when none is due yet.
+fn share(part: u32, of: u32, rate: Option<f64>) -> Markup {
+    html! {
+        @match rate {
+            Some(r) => span class=(if r >= 1.0 { "ok" } else { "bad" }) { (part) "/" (of) " (" (percent(Some(r))) ")" },
+            None => span.muted { "—" },
+        }
+    }
+}
+
+pub fn overview(user: &str, rows: &[Row], year: i32, now: i64, backend: &str) -> String {
     let quarter_labels: Vec<String> = rows
         .iter()
         .map(|r| r.summary.quarters.len())
@@ -139,6 +154,9 @@ pub fn overview(user: &str, rows: &[Row], now: i64, backend: &str) -> String {
                         th { "Văn bản đến" } th { "Đang xử lý" } th { "Quá hạn" }
                         @for q in &quarter_labels { th { "Đúng hạn " (q) } }
                         th { "Cập nhật tình trạng" }
+                        th title="Báo cáo định kỳ đã nộp / phải nộp (đã đến hạn)" { "Báo cáo đã nộp " (year) }
+                        th title="Nộp lần đầu không muộn hơn hạn nộp (giờ Việt Nam)" { "Nộp đúng hạn" }
+                        th { "Tỉnh xem xét" }
                     }
                 }
                 tbody {
@@ -163,6 +181,16 @@ pub fn overview(user: &str, rows: &[Row], now: i64, backend: &str) -> String {
                                 },
                                 _ => td.num { span.muted { "—" } },
                             }
+                            @let t = &r.reports;
+                            td.num { a href=(format!("/units/{}/reports?year={year}", r.unit.code)) { (share(t.submitted, t.expected, t.completeness())) } }
+                            td.num { (share(t.on_time, t.expected, t.timeliness())) }
+                            td {
+                                @if t.submitted == 0 { span.muted { "—" } } @else {
+                                    (t.accepted) " chấp nhận"
+                                    @if t.returned > 0 { ", " span.bad { (t.returned) " trả lại" } }
+                                    @if t.waiting > 0 { ", " (t.waiting) " chờ" }
+                                }
+                            }
                         }
                     }
                 }
@@ -172,7 +200,7 @@ pub fn overview(user: &str, rows: &[Row], now: i64, backend: &str) -> String {
     )
 }
 
-fn unit_header(unit: &Unit, activity: &UnitActivity, active: &str) -> Markup {
+pub(super) fn unit_header(unit: &Unit, activity: &UnitActivity, active: &str) -> Markup {
     html! {
         h2 { (unit.name) " (" (unit.code) ")" }
         p {
@@ -180,6 +208,8 @@ fn unit_header(unit: &Unit, activity: &UnitActivity, active: &str) -> Markup {
             @if active == "incoming" { b { "Sổ văn bản đến" } } @else { a href=(format!("/units/{}", unit.code)) { "Sổ văn bản đến" } }
             " · "
             @if active == "outgoing" { b { "Sổ văn bản đi" } } @else { a href=(format!("/units/{}/outgoing", unit.code)) { "Sổ văn bản đi" } }
+            " · "
+            @if active == "reports" { b { "Báo cáo định kỳ" } } @else { a href=(format!("/units/{}/reports", unit.code)) { "Báo cáo định kỳ" } }
             " · " span.muted { "Đồng bộ gần nhất: " (instant(last_sync(activity))) }
         }
     }

@@ -11,7 +11,7 @@ use crate::error::ServerError;
 use async_trait::async_trait;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use std::sync::Mutex;
-use vanthu_protocol::{Op, PullResponse, PushRequest};
+use vanthu_protocol::{Op, PullResponse, PushRequest, ReportReview};
 
 /// Wraps `inner`; each write fails with probability `rate` (half busy, half disk full).
 pub struct Faulty<S> {
@@ -128,6 +128,18 @@ impl<S: Storage> Storage for Faulty<S> {
     }
     async fn log(&self, unit_id: &str) -> Result<Vec<LogRow>> {
         self.inner.log(unit_id).await
+    }
+    async fn add_report_review(
+        &self,
+        unit_id: &str,
+        review: &ReportReview,
+        now: i64,
+    ) -> Result<bool> {
+        self.maybe_fail("add_report_review")?;
+        self.inner.add_report_review(unit_id, review, now).await
+    }
+    async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>> {
+        self.inner.report_reviews(unit_id).await
     }
     async fn blob(&self, sha256: &str) -> Result<Option<Blob>> {
         self.inner.blob(sha256).await

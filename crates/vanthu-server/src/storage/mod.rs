@@ -17,7 +17,7 @@ use crate::merge::{self, RecordState};
 use async_trait::async_trait;
 use serde::Serialize;
 use std::collections::HashMap;
-use vanthu_protocol::{Change, Op, PullResponse, PushRequest, UnitInfo, entity};
+use vanthu_protocol::{Change, Op, PullResponse, PushRequest, ReportReview, UnitInfo, entity};
 
 pub type Result<T, E = ServerError> = std::result::Result<T, E>;
 
@@ -168,6 +168,20 @@ pub trait Storage: Send + Sync + 'static {
     /// Every log entry of a unit in order: (cursor, change_id, origin device, origin seq,
     /// entity). For audits and the fault-injection harness.
     async fn log(&self, unit_id: &str) -> Result<Vec<LogRow>>;
+
+    // Periodic reports (the submissions are the unit's `report_submission` records).
+    /// Stores the province's review of one of the unit's report submissions and appends it to
+    /// the unit's log (entity `report_review`), in one transaction. `Ok(false)`: a review with
+    /// this id is already stored (a replay; nothing written). `NotFound` when the unit has no
+    /// such submission.
+    async fn add_report_review(
+        &self,
+        unit_id: &str,
+        review: &ReportReview,
+        now: i64,
+    ) -> Result<bool>;
+    /// Every review of the unit's reports, oldest first.
+    async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>>;
 
     // Attachments.
     async fn blob(&self, sha256: &str) -> Result<Option<Blob>>;

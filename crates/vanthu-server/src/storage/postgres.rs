@@ -22,12 +22,18 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::str::FromStr;
 use tokio_postgres::{NoTls, Row};
-use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest};
+use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest, ReportReview, entity};
 
-const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    include_str!("../../../../migrations/server/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        include_str!("../../../../migrations/server/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../../migrations/server/postgres/0002_report_reviews.sql"),
+    ),
+];
 
 /// The PostgreSQL backend.
 pub struct Postgres {
@@ -124,7 +130,7 @@ impl Postgres {
         let client = self.pool.get().await?;
         client
             .batch_execute(
-                "DROP TABLE IF EXISTS sessions, staff, blob_refs, blob_chunks, blobs, records,
+                "DROP TABLE IF EXISTS report_reviews, sessions, staff, blob_refs, blob_chunks, blobs, records,
                      changes, devices, enrol_codes, province_records, units, vanthu_schema CASCADE",
             )
             .await?;
@@ -680,6 +686,89 @@ impl Storage for Postgres {
                 origin_seq: r.get(3),
                 entity: r.get(4),
                 entity_id: r.get(5),
+            })
+            .collect())
+    }
+
+    async fn add_report_review(
+        &self,
+        unit_id: &str,
+        review: &ReportReview,
+        now: i64,
+    ) -> Result<bool> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // Serializes with the unit's pushes and other reviews (the log position comes next).
+        tx.query_opt("SELECT 1 FROM units WHERE id = $1 FOR UPDATE", &[&unit_id])
+            .await?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO report_reviews (id, unit_id, report_id, submission_id, decision,
+                     comments, reviewer, reviewed_at)
+                 SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint
+                 WHERE EXISTS (SELECT 1 FROM records WHERE entity = $9 AND entity_id = $4
+                                  AND unit_id = $2 AND NOT deleted)
+                 ON CONFLICT (id) DO NOTHING",
+                &[
+                    &review.id,
+                    &unit_id,
+                    &review.report_id,
+                    &review.submission_id,
+                    &review.decision,
+                    &review.comments,
+                    &review.reviewer,
+                    &review.reviewed_at,
+                    &entity::REPORT_SUBMISSION,
+                ],
+            )
+            .await?;
+        if inserted == 0 {
+            let known = tx
+                .query_opt("SELECT 1 FROM report_reviews WHERE id = $1", &[&review.id])
+                .await?
+                .is_some();
+            if known {
+                return Ok(false);
+            }
+            return Err(ServerError::NotFound(format!(
+                "lần nộp báo cáo {}",
+                review.submission_id
+            )));
+        }
+        let entry = NewLogEntry {
+            change_id: None,
+            origin: None,
+            origin_seq: None,
+            echo: true,
+            entity: entity::REPORT_REVIEW.into(),
+            entity_id: review.id.clone(),
+            op: Op::Upsert,
+            payload: serde_json::to_string(review).map_err(ServerError::internal)?,
+            hlc: vanthu_protocol::hlc::format(now, 0),
+        };
+        append_log(&tx, unit_id, &[entry], now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .query(
+                "SELECT id, report_id, submission_id, decision, comments, reviewer, reviewed_at
+                 FROM report_reviews WHERE unit_id = $1 ORDER BY reviewed_at, id",
+                &[&unit_id],
+            )
+            .await?
+            .iter()
+            .map(|r| ReportReview {
+                id: r.get(0),
+                report_id: r.get(1),
+                submission_id: r.get(2),
+                decision: r.get(3),
+                comments: r.get(4),
+                reviewer: r.get(5),
+                reviewed_at: r.get(6),
             })
             .collect())
     }

@@ -15,12 +15,18 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest};
+use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest, ReportReview, entity};
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../../migrations/server/sqlite/0002_report_reviews.sql"),
+    ),
+];
 const READERS: usize = 4;
 
 /// The SQLite backend.
@@ -38,9 +44,10 @@ fn open_conn(path: &Path) -> rusqlite::Result<Connection> {
     )?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    // NORMAL in WAL mode: a committed transaction survives a process crash (the case the
-    // fault tests exercise); a power cut may lose the last commits, which clients then resend.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: a push is acknowledged only once it is on disk. Clients delete acknowledged
+    // changes from their outbox, so a commit lost to a power cut (possible with NORMAL in WAL
+    // mode) could never be resent. Costs one fsync per commit.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
@@ -679,6 +686,89 @@ impl Storage for Sqlite {
                     origin_seq: r.get(3)?,
                     entity: r.get(4)?,
                     entity_id: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn add_report_review(
+        &self,
+        unit_id: &str,
+        review: &ReportReview,
+        now: i64,
+    ) -> Result<bool> {
+        let (u, r) = (unit_id.to_string(), review.clone());
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let known = tx
+                .prepare_cached("SELECT 1 FROM report_reviews WHERE id = ?1")?
+                .exists([&r.id])?;
+            if known {
+                return Ok(false);
+            }
+            let submitted = tx
+                .prepare_cached(
+                    "SELECT 1 FROM records WHERE entity = ?1 AND entity_id = ?2 AND unit_id = ?3
+                     AND NOT deleted",
+                )?
+                .exists(params![entity::REPORT_SUBMISSION, r.submission_id, u])?;
+            if !submitted {
+                return Err(ServerError::NotFound(format!(
+                    "lần nộp báo cáo {}",
+                    r.submission_id
+                )));
+            }
+            tx.execute(
+                "INSERT INTO report_reviews (id, unit_id, report_id, submission_id, decision,
+                     comments, reviewer, reviewed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    r.id,
+                    u,
+                    r.report_id,
+                    r.submission_id,
+                    r.decision,
+                    r.comments,
+                    r.reviewer,
+                    r.reviewed_at
+                ],
+            )?;
+            let entry = NewLogEntry {
+                change_id: None,
+                origin: None,
+                origin_seq: None,
+                echo: true,
+                entity: entity::REPORT_REVIEW.into(),
+                entity_id: r.id.clone(),
+                op: Op::Upsert,
+                payload: serde_json::to_string(&r).map_err(ServerError::internal)?,
+                hlc: vanthu_protocol::hlc::format(now, 0),
+            };
+            append_log(&tx, &u, &[entry], now)?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>> {
+        let u = unit_id.to_string();
+        self.read(move |c| {
+            let mut s = c.prepare_cached(
+                "SELECT id, report_id, submission_id, decision, comments, reviewer, reviewed_at
+                 FROM report_reviews WHERE unit_id = ?1 ORDER BY reviewed_at, id",
+            )?;
+            let rows = s.query_map([&u], |r| {
+                Ok(ReportReview {
+                    id: r.get(0)?,
+                    report_id: r.get(1)?,
+                    submission_id: r.get(2)?,
+                    decision: r.get(3)?,
+                    comments: r.get(4)?,
+                    reviewer: r.get(5)?,
+                    reviewed_at: r.get(6)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

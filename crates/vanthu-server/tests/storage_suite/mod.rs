@@ -405,6 +405,91 @@ pub async fn province_records_reach_every_unit(db: Db) {
     assert_eq!(db.missing_blobs(&u1.id).await.unwrap(), vec![sha]);
 }
 
+/// The province's report reviews: stored with the unit, appended to the unit's log (and only
+/// that unit's) in the same transaction, idempotent by id, refused for a submission the unit
+/// does not have.
+pub async fn report_reviews_flow_down(db: Db) {
+    let u = unit(&db).await;
+    let other = unit(&db).await;
+    let d = device(&db, &u).await;
+    let d_other = device(&db, &other).await;
+    let sub_id = uuid::Uuid::now_v7().to_string();
+    let mut sub = change(
+        1,
+        &sub_id,
+        serde_json::json!({ "id": sub_id, "report_id": "r1", "template_id": "bc-quy",
+            "period": "2026-Q3", "attempt": 1, "submitted_at": 5, "submitted_on": "2026-10-12",
+            "due_date": "2026-10-05" }),
+        None,
+    );
+    sub.entity = "report_submission".into();
+    sub.op = Op::Append;
+    let pushed = db
+        .push(
+            &d,
+            &PushRequest {
+                after: 0,
+                changes: vec![sub],
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        pushed,
+        PushOutcome::Applied {
+            acked: 1,
+            applied: 1
+        }
+    );
+    let review = |id: &str, decision: &str, at: i64| vanthu_protocol::ReportReview {
+        id: id.into(),
+        report_id: "r1".into(),
+        submission_id: sub_id.clone(),
+        decision: decision.into(),
+        comments: Some("Bổ sung số liệu quý III".into()),
+        reviewer: Some("Nguyễn Thị Hoa".into()),
+        reviewed_at: at,
+    };
+    let v1 = review(&uuid::Uuid::now_v7().to_string(), "returned", 20);
+    assert!(db.add_report_review(&u.id, &v1, 20).await.unwrap());
+    assert!(
+        !db.add_report_review(&u.id, &v1, 21).await.unwrap(),
+        "a replayed review is a no-op"
+    );
+    // Another unit cannot be handed this unit's submission.
+    let foreign = review(&uuid::Uuid::now_v7().to_string(), "accepted", 22);
+    assert!(db.add_report_review(&other.id, &foreign, 22).await.is_err());
+    let mut unknown = review(&uuid::Uuid::now_v7().to_string(), "accepted", 23);
+    unknown.submission_id = "khong-co".into();
+    assert!(db.add_report_review(&u.id, &unknown, 23).await.is_err());
+    let v2 = review(&uuid::Uuid::now_v7().to_string(), "accepted", 30);
+    assert!(db.add_report_review(&u.id, &v2, 30).await.unwrap());
+    assert_eq!(
+        db.report_reviews(&u.id).await.unwrap(),
+        vec![v1.clone(), v2.clone()]
+    );
+    assert!(db.report_reviews(&other.id).await.unwrap().is_empty());
+    // The unit's device pulls both (its own submission is skipped), once each.
+    let page = db.pull(&d, 0, 1000, 40).await.unwrap();
+    let got: Vec<vanthu_protocol::ReportReview> = page
+        .entries
+        .iter()
+        .filter(|e| e.entity == "report_review")
+        .map(|e| serde_json::from_str(&e.payload).unwrap())
+        .collect();
+    assert_eq!(got, vec![v1, v2]);
+    assert!(
+        !db.pull(&d_other, 0, 1000, 40)
+            .await
+            .unwrap()
+            .entries
+            .iter()
+            .any(|e| e.entity == "report_review"),
+        "not another unit's reviews"
+    );
+}
+
 fn rand_u16() -> u16 {
     uuid::Uuid::new_v4().as_bytes()[0] as u16 * 256 + uuid::Uuid::new_v4().as_bytes()[1] as u16
 }
@@ -558,7 +643,7 @@ macro_rules! storage_suite {
             enrol_codes, exactly_once_replays_and_gaps, pull_pages_and_skips_own,
             conflicts_are_kept_and_shared, foreign_records_refused,
             province_records_reach_every_unit, blobs_resume_and_verify, staff_and_sessions,
-            revoked_device_cannot_push, concurrent_pushes);
+            revoked_device_cannot_push, concurrent_pushes, report_reviews_flow_down);
     };
     (@tests $make:expr; $($name:ident),*) => {
         $(
