@@ -13,7 +13,7 @@ log="$PWD/target/ui-test-output.txt"
 
 echo "==> ui: npm ci, svelte-check, vitest, build"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check)
-(cd ui && npx vitest run) 2>&1 | tee -a "$log"
+(cd ui && NO_COLOR=1 npx vitest run) 2>&1 | tee -a "$log"
 (cd ui && npm run --silent build)
 
 echo "==> build the app (debug), and the provincial server and CLI the sync spec runs against"
@@ -34,4 +34,4 @@ echo "Screenshots: target/e2e-screenshots/"
 # One closing line for the UI tests (Vitest's "Tests  N passed" plus node's "# pass N").
 awk '/^ *Tests +[0-9]+ (passed|failed)/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^# pass / { p += $3 } /^# fail / { f += $3 }
-     END { printf "UI: %d passed, %d failed\n", p, f }' "$log"
+     END { printf "UI: %d passed, %d failed\n", p, f }' <(sed 's/\x1b\[[0-9;]*m//g' "$log")

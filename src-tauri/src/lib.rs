@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod reminders;
 pub mod state;
 pub mod sync_loop;
 
@@ -91,6 +92,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(shared)
         .manage(started)
         .setup(|app| {
@@ -99,6 +101,7 @@ pub fn run() {
             if let Err(e) = shared.sync.start() {
                 tracing::error!(error = %e, "cannot start sync");
             }
+            reminders::spawn(app.handle().clone(), shared.inner().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
