@@ -31,3 +31,7 @@ if ! command -v cargo >/dev/null 2>&1; then
   fi
 fi
 # rust-toolchain.toml pins 1.95.0 with rustfmt and clippy; rustup installs it on first use.
+
+# A one-off build (CI, a fresh machine) gains nothing from incremental caches and they cost
+# gigabytes of disk; developers keep them.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
