@@ -2,6 +2,7 @@
 //! Rust types by ts-rs and committed. The test below fails when the file is stale; run
 //! `UPDATE_BINDINGS=1 cargo test -p vanthu-app bindings` to rewrite it.
 
+use crate::dto::accounts::*;
 use crate::dto::app::*;
 use crate::dto::backup::*;
 use crate::dto::incoming::*;
@@ -10,6 +11,7 @@ use crate::dto::plan::*;
 use crate::dto::reports::*;
 use crate::dto::settings::*;
 use crate::dto::sync::*;
+use crate::dto::sync_records::*;
 use crate::dto::{Choice, DocLink, EventDto};
 use crate::error::AppError;
 use ts_rs::{Config, TS};
@@ -41,6 +43,7 @@ pub fn render() -> String {
         IncomingForm::decl(&cfg),
         TransitionForm::decl(&cfg),
         AttachmentDto::decl(&cfg),
+        SignatureCheckDto::decl(&cfg),
         IncomingDetail::decl(&cfg),
         OutgoingRow::decl(&cfg),
         OutgoingQuery::decl(&cfg),
@@ -105,9 +108,19 @@ pub fn render() -> String {
         InboxFileDto::decl(&cfg),
         InboxItemDto::decl(&cfg),
         InboxRegisteredDto::decl(&cfg),
+        RecordSyncDto::decl(&cfg),
+        ConflictSideDto::decl(&cfg),
+        ConflictDto::decl(&cfg),
+        ConflictLogDto::decl(&cfg),
         CountLineDto::decl(&cfg),
         BackupDto::decl(&cfg),
         BackupListDto::decl(&cfg),
+        AccountDto::decl(&cfg),
+        AuthStatusDto::decl(&cfg),
+        NewAccountForm::decl(&cfg),
+        AccountChangeForm::decl(&cfg),
+        BackupStatusDto::decl(&cfg),
+        RecoveryDto::decl(&cfg),
         RestoredDto::decl(&cfg),
     ];
     let mut out = String::from(

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod reminders;
+pub mod session;
 pub mod state;
 pub mod sync_loop;
 
@@ -104,8 +105,21 @@ pub fn run() {
             reminders::spawn(app.handle().clone(), shared.inner().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        // Every command passes the session gate first (login, idle lock).
+        .invoke_handler(session::guarded(tauri::generate_handler![
             ui_ready,
+            commands::accounts::auth_status,
+            commands::accounts::login,
+            commands::accounts::logout,
+            commands::accounts::lock,
+            commands::accounts::unlock,
+            commands::accounts::touch_session,
+            commands::accounts::change_password,
+            commands::accounts::list_user_accounts,
+            commands::accounts::create_user_account,
+            commands::accounts::update_user_account,
+            commands::accounts::set_idle_minutes,
+            commands::backup_status::backup_status_card,
             commands::app::app_info,
             commands::app::setup_app,
             commands::app::home,
@@ -151,12 +165,20 @@ pub fn run() {
             commands::sync::request_sync,
             commands::sync::list_province_inbox,
             commands::sync::register_province_doc,
+            commands::signatures::verify_incoming_signatures,
+            commands::recovery::recovery_status,
+            commands::recovery::confirm_recovery_code_saved,
+            commands::sync_records::record_sync_state,
+            commands::sync_records::record_sync_states,
+            commands::sync_records::sync_conflict_log,
+            commands::sync_records::unseen_sync_conflicts,
+            commands::sync_records::acknowledge_sync_conflicts,
             commands::backup::list_backup_folder,
             commands::backup::pick_backup_folder,
             commands::backup::create_backup_now,
             commands::backup::verify_backup_at,
             commands::backup::restore_backup_at,
-        ])
+        ]))
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -3,6 +3,7 @@
 //! background sync with the province.
 
 use crate::error::{AppError, CmdResult};
+use crate::session::Session;
 use crate::sync_loop::SyncLoop;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use rusqlite::Transaction;
@@ -21,8 +22,16 @@ pub const NOW_ENV: &str = "VANTHU_NOW";
 /// laptop's shell, not to the unit's synced records.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Prefs {
-    /// The person recorded in history events ("người thực hiện").
+    /// The person recorded in history events ("người thực hiện") in single-user mode; once
+    /// accounts exist the logged-in account acts instead.
     pub actor: Option<String>,
+    /// Minutes without input before the session locks (default 10; see `crate::session`).
+    #[serde(default)]
+    pub idle_minutes: Option<u32>,
+    /// The clerk confirmed the recovery code of the encrypted store is written down; Home stops
+    /// showing it.
+    #[serde(default)]
+    pub recovery_code_saved: bool,
 }
 
 /// Shared by every command.
@@ -33,6 +42,8 @@ pub struct Shared {
     store: Mutex<Result<Store, AppError>>,
     pub clock: Arc<dyn Clock>,
     pub prefs: Mutex<Prefs>,
+    /// Who is logged in (when accounts exist) and the idle lock.
+    pub session: Mutex<Session>,
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
     /// Sync with the province (started by the app once the runtime is up).
@@ -82,11 +93,18 @@ impl Shared {
             },
             None => Arc::new(SystemClock),
         };
-        let prefs = std::fs::read_to_string(data_dir.join(PREFS_FILE))
+        let prefs: Prefs = std::fs::read_to_string(data_dir.join(PREFS_FILE))
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        let accounts = store_has_accounts(&store);
+        let session = Session::new(
+            Arc::new(SystemClock),
+            Session::idle_limit_ms(prefs.idle_minutes),
+            accounts,
+        );
         Shared {
+            session: Mutex::new(session),
             store,
             sync: SyncLoop::new(data_dir.clone(), clock.clone()),
             clock,
@@ -96,8 +114,17 @@ impl Shared {
         }
     }
 
-    /// The acting person's name ("Văn thư" until setup names someone, as in the CLI).
+    /// The acting person: the logged-in account's username, else the name from the preferences
+    /// ("Văn thư" until setup names someone, as in the CLI).
     pub fn actor(&self) -> String {
+        if let Some(a) = self
+            .session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .account()
+        {
+            return a.username.clone();
+        }
         self.prefs
             .lock()
             .map(|p| p.actor.clone())
@@ -121,8 +148,44 @@ impl Shared {
     }
 }
 
+/// Whether the store has accounts; a store that did not open has none to ask for.
+fn store_has_accounts(store: &Mutex<Result<Store, AppError>>) -> bool {
+    let slot = store.lock().unwrap_or_else(|p| p.into_inner());
+    slot.as_ref()
+        .ok()
+        .and_then(|s| vanthu_local::accounts::accounts_exist(s.conn()).ok())
+        .unwrap_or(false)
+}
+
+/// Environment variable that turns off encryption of a NEW store (demos, benchmarks). An
+/// existing store opens as it is either way.
+pub const ENCRYPT_ENV: &str = "VANTHU_ENCRYPT";
+
+/// Whether a first run creates its store encrypted (the default: a commune laptop can be stolen).
+fn encrypt_new_stores() -> bool {
+    !std::env::var(ENCRYPT_ENV)
+        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "no"))
+}
+
 fn open_store(data_dir: &Path) -> Result<Store, AppError> {
-    Store::open(data_dir).map_err(|e| {
+    let fresh = !data_dir.join(vanthu_local::store::DB_FILE).exists();
+    let opened = if fresh && encrypt_new_stores() {
+        // The key goes to the OS keyring (or a key file outside the data folder); the recovery
+        // code is derived from it and shown on Home until the clerk says it is written down.
+        let now = vanthu_local::SystemClock.now_ms();
+        vanthu_local::crypto::create_encrypted(
+            data_dir,
+            &vanthu_local::crypto::KeyStorage::from_env(),
+            now,
+        )
+        .map(|(store, _code, place)| {
+            tracing::info!(key = %place.describe(), "new encrypted store");
+            store
+        })
+    } else {
+        Store::open(data_dir)
+    };
+    opened.map_err(|e| {
         tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the store");
         AppError::from(e)
     })
@@ -130,8 +193,26 @@ fn open_store(data_dir: &Path) -> Result<Store, AppError> {
 
 /// Runs `f` with the store on a blocking thread, so the webview and the async runtime never
 /// wait on SQLite or the disk. A command that wrote something wakes the background sync.
+/// Once the store has accounts, `f` acts as the logged-in account and runs only with an
+/// unlocked session (see `crate::session`).
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
+    f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    run_blocking(state, true, f).await
+}
+
+/// [`blocking`] without the session requirement, for logging in and the session's status.
+pub async fn blocking_open<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    run_blocking(state, false, f).await
+}
+
+async fn run_blocking<T: Send + 'static>(
+    state: &AppState,
+    gated: bool,
     f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
     let shared = Arc::clone(state);
@@ -141,10 +222,20 @@ pub async fn blocking<T: Send + 'static>(
         let mut slot = shared.store.lock().unwrap_or_else(|p| p.into_inner());
         let store = slot.as_mut().map_err(|e| e.clone())?;
         let before = store.conn().total_changes();
+        let accounts = vanthu_local::accounts::accounts_exist(store.conn())?;
+        let logged_in = {
+            let mut session = shared.session.lock().unwrap_or_else(|p| p.into_inner());
+            if gated {
+                session.actor(accounts)?
+            } else {
+                session.set_accounts_exist(accounts);
+                None
+            }
+        };
         let mut env = Env {
             store,
             clock: shared.clock.as_ref(),
-            actor: shared.actor(),
+            actor: logged_in.unwrap_or_else(|| shared.actor()),
         };
         let result = f(&mut env);
         if env.store.conn().total_changes() != before {
@@ -173,6 +264,12 @@ pub async fn with_store_closed<T: Send + 'static>(
         ));
         let result = f(&shared);
         *slot = open_store(&shared.data_dir);
+        drop(slot);
+        // The restored data may have other accounts (or none): log in again against them.
+        let accounts = store_has_accounts(&shared.store);
+        let mut session = shared.session.lock().unwrap_or_else(|p| p.into_inner());
+        session.logout();
+        session.set_accounts_exist(accounts);
         result
     })
     .await
@@ -223,6 +320,7 @@ mod tests {
         shared
             .save_prefs(Prefs {
                 actor: Some("Trần Thị Lan".into()),
+                ..Default::default()
             })
             .unwrap();
         let again = Shared::open(dir.path().to_path_buf(), dir.path().join("logs"));

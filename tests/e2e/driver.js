@@ -3,7 +3,7 @@
 // test never sees a previous run's documents or remembered window size.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +49,50 @@ async function waitForPort(port, ms) {
 }
 
 /**
+ * Pids of app processes started for `dataDir` (found by their environment, Linux /proc).
+ *
+ * Ending the WebDriver session does not always end the app (seen in CI: an app from one spec
+ * outlived its driver). The app is single-instance, so a survivor makes the next spec's launch
+ * hand over to it and exit, and that spec's session never starts. Hence the sweep after stop().
+ */
+function appPidsFor(dataDir) {
+  if (process.platform !== 'linux') return [];
+  const marker = `VANTHU_DATA_DIR=${dataDir}`;
+  const pids = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${name}/environ`, 'latin1').split('\0');
+      if (env.includes(marker)) pids.push(Number(name));
+    } catch {
+      // The process ended or is not ours to read.
+    }
+  }
+  return pids;
+}
+
+async function killLeftovers(dataDir) {
+  for (let i = 0; i < 50; i++) {
+    const pids = appPidsFor(dataDir);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, i < 20 ? 'SIGTERM' : 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * Launches the app with `env` (e.g. VANTHU_NOW) and returns { browser, dataDir, stop }.
  */
 export async function launch(env = {}) {
   const root = mkdtempSync(join(tmpdir(), 'vanthu-e2e-'));
-  const dataDir = join(root, 'data');
+  // A spec may prepare a data folder first (with the CLI) and pass it as VANTHU_DATA_DIR.
+  const dataDir = env.VANTHU_DATA_DIR ?? join(root, 'data');
   const configDir = join(root, 'config');
   mkdirSync(configDir, { recursive: true });
   mkdirSync(shotsDir, { recursive: true });
@@ -67,11 +106,16 @@ export async function launch(env = {}) {
       VANTHU_DATA_DIR: dataDir,
       XDG_CONFIG_HOME: configDir,
       XDG_DATA_HOME: join(root, 'xdg-data'),
+      // A new store is encrypted; its key file (no keyring under the test's D-Bus) goes beside
+      // the data folder, so a spec that relaunches on the same folder finds it again.
+      VANTHU_KEY_DIR: env.VANTHU_DATA_DIR ? `${env.VANTHU_DATA_DIR}-keys` : join(root, 'keys'),
       ...env,
     },
   });
   const exited = new Promise((ok) => driver.on('exit', ok));
   await waitForPort(port, 15000);
+  // A session that never starts must not leave the driver running: the spec's process would
+  // then never exit and the whole run would hang.
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
@@ -84,6 +128,10 @@ export async function launch(env = {}) {
       // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO 9 asks for BiDi.
       'wdio:enforceWebDriverClassic': true,
     },
+  }).catch(async (e) => {
+    driver.kill('SIGKILL');
+    await killLeftovers(dataDir);
+    throw e;
   });
   async function stop() {
     try {
@@ -93,6 +141,7 @@ export async function launch(env = {}) {
     }
     driver.kill();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await killLeftovers(dataDir);
     if (!process.env.VANTHU_KEEP_E2E_DATA) rmSync(root, { recursive: true, force: true });
   }
   return { browser, dataDir, stop };

@@ -57,6 +57,10 @@ impl Args {
             Command::Report(c) => c.json(),
             Command::Sync(c) => c.json(),
             Command::Inbox(c) => c.json(),
+            Command::Sign(c) => c.json(),
+            Command::Init(a) => a.json,
+            Command::Encrypt(a) => a.json,
+            Command::Key(c) => c.json(),
         }
     }
 }
@@ -92,6 +96,9 @@ pub enum Command {
     /// Nhật ký thay đổi (kiểm tra toàn vẹn, xem).
     #[command(subcommand)]
     Audit(crate::commands::user::AuditCommand),
+    /// Chữ ký số: kiểm tra chữ ký trong PDF, ký PDF bằng tệp .p12, ký số văn bản đi.
+    #[command(subcommand)]
+    Sign(crate::commands::sign::SignCommand),
     /// Nhiệm vụ (giao việc, theo dõi tiến độ, nhập bảng nhiệm vụ của kế hoạch).
     #[command(subcommand)]
     Task(crate::commands::task::TaskCommand),
@@ -117,6 +124,13 @@ pub enum Command {
     /// Văn bản nhận từ tỉnh: xem và vào sổ văn bản đến bằng một thao tác.
     #[command(subcommand)]
     Inbox(crate::commands::sync::InboxCommand),
+    /// Tạo dữ liệu mới, mặc định được mã hóa, và in mã khôi phục.
+    Init(crate::commands::key::InitArgs),
+    /// Mã hóa dữ liệu đang có (cơ sở dữ liệu, tệp đính kèm, bản sao lưu) và in mã khôi phục.
+    Encrypt(crate::commands::key::EncryptArgs),
+    /// Khóa giải mã: xem nơi lưu, nhập mã khôi phục trên máy mới.
+    #[command(subcommand)]
+    Key(crate::commands::key::KeyCommand),
 }
 
 #[derive(Debug, ClapArgs)]

@@ -4,6 +4,9 @@
 //! transaction commits. If that transaction rolls back, an unreferenced blob remains: harmless,
 //! since identical content maps to the same name, and never the other way round (a row pointing
 //! at a missing file).
+//!
+//! In an encrypted store every blob is sealed (see [`crate::crypto`]): write through
+//! [`write_blob`] and read through [`read_blob`], never the file directly.
 
 use crate::outbox::{self, Op};
 use crate::{Context, LocalError, Result};
@@ -33,19 +36,41 @@ pub fn blob_path(data_dir: &Path, sha256: &str) -> PathBuf {
 /// Copies `source` into the blob store and returns (sha256, size).
 pub fn store_blob(data_dir: &Path, source: &Path) -> Result<(String, i64)> {
     let bytes = std::fs::read(source).map_err(|e| LocalError::io(source, e))?;
-    let sha = hex::encode(Sha256::digest(&bytes));
+    write_blob(data_dir, &bytes)
+}
+
+/// Puts `bytes` into the blob store of `data_dir` (sealed if the store is encrypted) and
+/// returns (sha256, size). Content already stored is not written again.
+pub fn write_blob(data_dir: &Path, bytes: &[u8]) -> Result<(String, i64)> {
+    let sha = hex::encode(Sha256::digest(bytes));
     let target = blob_path(data_dir, &sha);
     if !target.exists() {
+        let sealed = crate::crypto::blob_key_for(data_dir)?
+            .map(|key| crate::crypto::seal_blob(&key, &sha, bytes));
         let dir = target.parent().expect("blob path has a parent");
         std::fs::create_dir_all(dir).map_err(|e| LocalError::io(dir, e))?;
         let tmp = dir.join(format!("{sha}.tmp"));
         let mut f = std::fs::File::create(&tmp).map_err(|e| LocalError::io(&tmp, e))?;
-        f.write_all(&bytes)
+        f.write_all(sealed.as_deref().unwrap_or(bytes))
             .and_then(|_| f.sync_all())
             .map_err(|e| LocalError::io(&tmp, e))?;
         std::fs::rename(&tmp, &target).map_err(|e| LocalError::io(&target, e))?;
     }
     Ok((sha, bytes.len() as i64))
+}
+
+/// The content of the blob `sha256` of the store in `data_dir`: the one way every reader
+/// (sync upload, the app's viewer, exports) gets an attachment. Sealed blobs are decrypted;
+/// every blob is checked against its hash, so a tampered file is an error.
+pub fn read_blob(data_dir: &Path, sha256: &str) -> Result<Vec<u8>> {
+    let path = blob_path(data_dir, sha256);
+    let bytes = std::fs::read(&path).map_err(|e| LocalError::io(&path, e))?;
+    let key = if crate::crypto::is_sealed(&bytes) {
+        crate::crypto::blob_key_for(data_dir)?
+    } else {
+        None
+    };
+    crate::crypto::open_blob(key.as_ref(), sha256, &bytes)
 }
 
 /// Stores `source` and links it to a document in the caller's transaction.
@@ -58,17 +83,40 @@ pub fn attach(
     source: &Path,
 ) -> Result<Attachment> {
     crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::RegisterIncoming)?;
-    let (sha256, size) = store_blob(data_dir, source)?;
+    let bytes = std::fs::read(source).map_err(|e| LocalError::io(source, e))?;
     let file_name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "tep-dinh-kem".into());
+    attach_bytes(
+        tx,
+        ctx,
+        data_dir,
+        document_kind,
+        document_id,
+        &file_name,
+        &bytes,
+    )
+}
+
+/// [`attach`] for content already in memory (an attachment received from the province).
+pub fn attach_bytes(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    data_dir: &Path,
+    document_kind: &str,
+    document_id: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Attachment> {
+    crate::accounts::require(tx, ctx, vanthu_core::authz::Permission::RegisterIncoming)?;
+    let (sha256, size) = write_blob(data_dir, bytes)?;
     let att = Attachment {
         id: ctx.new_id(),
         document_kind: document_kind.into(),
         document_id: document_id.into(),
         sha256,
-        file_name: vanthu_core::text::normalize_line("tên tệp", &file_name)?,
+        file_name: vanthu_core::text::normalize_line("tên tệp", file_name)?,
         size,
         added_at: ctx.clock.now_ms(),
     };

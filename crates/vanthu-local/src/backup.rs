@@ -9,8 +9,7 @@
 
 use crate::store::DB_FILE;
 use crate::{Context, LocalError, Result, Store};
-use rusqlite::backup::NO_PROGRESS;
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -83,7 +82,9 @@ fn counts(conn: &Connection) -> Result<BTreeMap<String, i64>> {
     Ok(out)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<usize> {
+/// Copies the files of `from` into `to` recursively; a file already in `to` is kept unless
+/// `overwrite` (a restore from a store with another key: the sealed blobs differ).
+fn copy_dir(from: &Path, to: &Path, overwrite: bool) -> Result<usize> {
     let mut n = 0;
     if !from.exists() {
         return Ok(0);
@@ -93,8 +94,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<usize> {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             std::fs::create_dir_all(&target).map_err(|e| LocalError::io(&target, e))?;
-            n += copy_dir(&entry.path(), &target)?;
-        } else if !target.exists() && !entry.file_name().to_string_lossy().ends_with(".tmp") {
+            n += copy_dir(&entry.path(), &target, overwrite)?;
+        } else if (overwrite || !target.exists())
+            && !entry.file_name().to_string_lossy().ends_with(".tmp")
+        {
             std::fs::copy(entry.path(), &target).map_err(|e| LocalError::io(&target, e))?;
             n += 1;
         }
@@ -127,12 +130,14 @@ pub fn create_backup(
     let tmp = dest_root.join(format!("{name}.tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| LocalError::io(&tmp, e))?;
-    store
-        .conn()
-        .backup(MAIN_DB, tmp.join(DB_FILE), NO_PROGRESS)?;
-    let blobs = copy_dir(&store.data_dir().join("blobs"), &tmp.join("blobs"))?;
+    // An encrypted store's backup is keyed the same and carries the sidecar naming the key.
+    crate::crypto::backup_db(store.conn(), &tmp.join(DB_FILE), store.key())?;
+    if let Some(info) = crate::crypto::KeyInfo::read(store.data_dir())? {
+        info.write(&tmp)?;
+    }
+    let blobs = copy_dir(&store.data_dir().join("blobs"), &tmp.join("blobs"), false)?;
     let (db_sha256, db_size) = sha256_file(&tmp.join(DB_FILE))?;
-    let copy = Connection::open_with_flags(tmp.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let copy = crate::crypto::open_db_in(&tmp, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let (first_arrival, last_arrival) = copy
         .query_row(
             "SELECT min(arrival_date), max(arrival_date) FROM incoming_documents",
@@ -231,7 +236,7 @@ pub fn verify_backup(path: &Path) -> Result<Verification> {
         Err(e) => problems.push(format!("thiếu tệp cơ sở dữ liệu: {e}")),
     }
     if problems.is_empty() {
-        match Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        match crate::crypto::open_db_in(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
             Err(e) => problems.push(format!("không mở được cơ sở dữ liệu: {e}")),
             Ok(conn) => {
                 let integrity: String = conn
@@ -247,16 +252,18 @@ pub fn verify_backup(path: &Path) -> Result<Verification> {
                         Ok(_) => {}
                         Err(e) => problems.push(format!("không đếm được bản ghi: {e}")),
                     }
+                    // Sealed blobs are opened (decrypted and checked against their name).
+                    let blob_key = crate::crypto::blob_key_for(path).ok().flatten();
                     if let Ok(mut stmt) = conn.prepare("SELECT DISTINCT sha256 FROM attachments")
                         && let Ok(rows) = stmt.query_map([], |r| r.get::<_, String>(0))
                     {
                         for sha in rows.flatten() {
                             let blob = crate::attachments::blob_path(path, &sha);
-                            match sha256_file(&blob) {
-                                Ok((actual, _)) if actual == sha => {}
-                                _ => {
-                                    problems.push(format!("tệp đính kèm {sha} bị thiếu hoặc hỏng"))
-                                }
+                            let intact = std::fs::read(&blob).is_ok_and(|bytes| {
+                                crate::crypto::open_blob(blob_key.as_ref(), &sha, &bytes).is_ok()
+                            });
+                            if !intact {
+                                problems.push(format!("tệp đính kèm {sha} bị thiếu hoặc hỏng"))
                             }
                         }
                     }
@@ -302,7 +309,22 @@ pub fn restore_backup(backup: &Path, data_dir: &Path, ctx: &Context<'_>) -> Resu
     let target = data_dir.join(DB_FILE);
     let staged = data_dir.join("vanthu.db.restore");
     std::fs::copy(backup.join(DB_FILE), &staged).map_err(|e| LocalError::io(&staged, e))?;
-    retire_sync_identity(&staged)?;
+    let backup_key = crate::crypto::key_for(backup)?;
+    retire_sync_identity(&staged, backup_key.as_ref())?;
+    // The restored database comes with its own sidecar (or none, for a plaintext backup);
+    // blobs sealed under another store's key are replaced by the backup's.
+    let backup_info = crate::crypto::KeyInfo::read(backup)?;
+    let current_info = crate::crypto::KeyInfo::read(data_dir)?;
+    let same_key =
+        backup_info.as_ref().map(|i| &i.store_id) == current_info.as_ref().map(|i| &i.store_id);
+    match &backup_info {
+        Some(info) => info.write(data_dir)?,
+        None if current_info.is_some() => {
+            let side = data_dir.join(crate::crypto::SIDECAR_FILE);
+            std::fs::remove_file(&side).map_err(|e| LocalError::io(&side, e))?;
+        }
+        None => {}
+    }
     for suffix in ["-wal", "-shm"] {
         let side = data_dir.join(format!("{DB_FILE}{suffix}"));
         if side.exists() {
@@ -310,7 +332,7 @@ pub fn restore_backup(backup: &Path, data_dir: &Path, ctx: &Context<'_>) -> Resu
         }
     }
     std::fs::rename(&staged, &target).map_err(|e| LocalError::io(&target, e))?;
-    copy_dir(&backup.join("blobs"), &data_dir.join("blobs"))?;
+    copy_dir(&backup.join("blobs"), &data_dir.join("blobs"), !same_key)?;
     Ok(info)
 }
 
@@ -320,8 +342,11 @@ pub fn restore_backup(backup: &Path, data_dir: &Path, ctx: &Context<'_>) -> Resu
 /// cleared (sync then asks for a new one-time code) and `acked_seq` is kept, so re-enrolment
 /// (a new device id, the unit's whole history pulled again) resends exactly the changes still
 /// pending in the outbox.
-fn retire_sync_identity(db: &Path) -> Result<()> {
+fn retire_sync_identity(db: &Path, key: Option<&crate::crypto::DbKey>) -> Result<()> {
     let conn = Connection::open(db)?;
+    if let Some(key) = key {
+        crate::crypto::unlock(&conn, key, db)?;
+    }
     let has_sync: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_device')",
         [],
@@ -374,6 +399,7 @@ pub(crate) fn before_migration(
     conn: &Connection,
     data_dir: &Path,
     from_version: i64,
+    key: Option<&crate::crypto::DbKey>,
 ) -> Result<PathBuf> {
     let root = data_dir.join("backups");
     let dir = root.join(format!(
@@ -381,7 +407,10 @@ pub(crate) fn before_migration(
         chrono::Utc::now().format("%Y%m%d%H%M%S")
     ));
     std::fs::create_dir_all(&dir).map_err(|e| LocalError::io(&dir, e))?;
-    conn.backup(MAIN_DB, dir.join(DB_FILE), NO_PROGRESS)?;
+    crate::crypto::backup_db(conn, &dir.join(DB_FILE), key)?;
+    if let Some(info) = crate::crypto::KeyInfo::read(data_dir)? {
+        info.write(&dir)?;
+    }
     Ok(dir)
 }
 

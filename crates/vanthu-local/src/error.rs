@@ -58,6 +58,26 @@ pub enum LocalError {
         "Báo cáo vừa được sửa ở nơi khác (phiên bản {current}). Hãy tải lại báo cáo rồi sửa tiếp; nội dung đã lưu không bị ghi đè."
     )]
     EditConflict { current: i64 },
+    /// The store is encrypted and its key is in neither the OS keyring nor the key file.
+    #[error(
+        "Dữ liệu đã được mã hóa nhưng không tìm thấy khóa giải mã trên máy này (mã kho {store_id}). Hãy nhập mã khôi phục đã in khi bật mã hóa: vanthu key recover <MÃ KHÔI PHỤC>."
+    )]
+    KeyMissing { store_id: String },
+    /// The key found does not open the database (or the file is damaged); nothing was opened.
+    #[error(
+        "Khóa giải mã không mở được cơ sở dữ liệu {path} (khóa sai hoặc tệp bị hỏng). Dữ liệu không bị thay đổi. Hãy nhập mã khôi phục đã in khi bật mã hóa: vanthu key recover <MÃ KHÔI PHỤC>; nếu vẫn không được, hãy khôi phục từ bản sao lưu."
+    )]
+    KeyWrong { path: String },
+    /// A typed recovery code is malformed or mistyped.
+    #[error("Mã khôi phục không hợp lệ: {reason}. Hãy kiểm tra lại từng nhóm ký tự.")]
+    RecoveryCode { reason: String },
+    /// Encryption at rest refused or could not proceed (already encrypted, an interrupted
+    /// migration, a tampered attachment …); `code` is stable for the UI.
+    #[error("{message}")]
+    Encryption { code: &'static str, message: String },
+    /// Signing or verifying a PDF failed as a whole (not a PDF, wrong .p12 password …).
+    #[error(transparent)]
+    Signature(#[from] vanthu_sign::SignError),
     /// A file could not be read or written.
     #[error("Lỗi đọc/ghi tệp {path}: {source}")]
     Io {
@@ -89,6 +109,11 @@ impl LocalError {
             LocalError::ImportRejected { .. } => "import_rejected",
             LocalError::ReportExists { .. } => "report_exists",
             LocalError::EditConflict { .. } => "edit_conflict",
+            LocalError::KeyMissing { .. } => "key_missing",
+            LocalError::KeyWrong { .. } => "key_wrong",
+            LocalError::RecoveryCode { .. } => "recovery_code_invalid",
+            LocalError::Encryption { code, .. } => code,
+            LocalError::Signature(e) => e.code(),
             LocalError::Io { .. } => "io",
             LocalError::Db(_) => "storage",
             LocalError::Json(_) => "storage",
@@ -98,6 +123,9 @@ impl LocalError {
     /// Whether the error is the user's input refused by a rule (exit code 1 in the CLI), as
     /// opposed to a failure of the machine.
     pub fn is_refusal(&self) -> bool {
+        if let LocalError::Signature(e) = self {
+            return e.is_refusal();
+        }
         !matches!(
             self,
             LocalError::Io { .. } | LocalError::Db(_) | LocalError::Json(_)

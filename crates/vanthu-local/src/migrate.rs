@@ -22,6 +22,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../../../migrations/local/0007_security.sql"),
     ),
+    (
+        8,
+        include_str!("../../../migrations/local/0008_signatures.sql"),
+    ),
+    (
+        9,
+        include_str!("../../../migrations/local/0009_sync_ack.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

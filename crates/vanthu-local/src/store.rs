@@ -1,6 +1,7 @@
 //! The local SQLite store: one file `vanthu.db` in the data directory, WAL, foreign keys,
 //! busy timeout; blobs beside it under `blobs/`.
 
+use crate::crypto::{self, DbKey, KeyStorage};
 use crate::{LocalError, Result, migrate};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -14,13 +15,31 @@ pub const DB_FILE: &str = "vanthu.db";
 pub struct Store {
     conn: Connection,
     data_dir: PathBuf,
+    /// The SQLCipher key when the store is encrypted (see [`crate::crypto`]).
+    key: Option<DbKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `data_dir` and applies pending migrations.
+    /// Opens (creating if needed) the store in `data_dir` and applies pending migrations. An
+    /// encrypted store (one with a sidecar) is unlocked with its key from the OS keyring or
+    /// key file ([`KeyStorage::from_env`]); a fresh directory becomes a plaintext store.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        Store::open_with_keys(data_dir, &KeyStorage::from_env())
+    }
+
+    /// [`Store::open`] looking for the key in `keys`. A missing or wrong key is
+    /// [`LocalError::KeyMissing`] / [`LocalError::KeyWrong`] and nothing is opened.
+    pub fn open_with_keys(data_dir: &Path, keys: &KeyStorage) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| LocalError::io(data_dir, e))?;
-        let mut conn = Connection::open(data_dir.join(DB_FILE))?;
+        let db = data_dir.join(DB_FILE);
+        let key = crypto::fetch_key(data_dir, &db, keys)?;
+        let mut conn = Connection::open(&db)?;
+        if let Some((store_id, key)) = &key {
+            // Before anything else reads the file: SQLCipher needs the key first.
+            crypto::unlock(&conn, key, &db)?;
+            crypto::remember(store_id, key);
+        }
+        let key = key.map(|(_, k)| k);
         // Long enough to wait out another writer's transaction on a slow laptop disk.
         conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -35,7 +54,7 @@ impl Store {
         // Before any schema change, a copy of the database as it was (design §3, backups issue).
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > 0 && version < migrate::latest_version() {
-            crate::backup::before_migration(&conn, data_dir, version)?;
+            crate::backup::before_migration(&conn, data_dir, version, key.as_ref())?;
         }
         migrate::migrate(&mut conn)?;
         // Documents queued for the search index by a connection that did not index them.
@@ -43,7 +62,18 @@ impl Store {
         Ok(Store {
             conn,
             data_dir: data_dir.to_path_buf(),
+            key,
         })
+    }
+
+    /// Whether the database and attachments are encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The database key of an encrypted store (backups key their copy with it).
+    pub(crate) fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The data directory this store lives in.

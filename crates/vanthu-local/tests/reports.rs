@@ -763,3 +763,91 @@ fn tasks_and_indicators_blocks_appear_when_the_data_exists() {
             .any(|o| o.title == "Số hóa hồ sơ lưu trữ năm 2025")
     );
 }
+
+/// Reports go through the same role checks as documents: a viewer cannot draft, a staff member
+/// may draft but not send to the province, and a viewer opening a draft writes nothing.
+#[test]
+fn report_writes_follow_the_roles() {
+    use vanthu_local::accounts::{AccountInput, create_account};
+    let mut w = World::new();
+    let draft = new_q3(&mut w);
+    // A new Q3 document (before accounts exist) changes the draft's figures, so a refresh by
+    // someone who may draft would write a new version.
+    w.doc("Công văn", "", (2026, 9, 15), "2026-10-20", None);
+    w.write(|tx, ctx, _| {
+        for (username, role) in [("vt", "clerk"), ("xem", "viewer"), ("cb", "staff")] {
+            let c = Context {
+                actor: "vt",
+                ..*ctx
+            };
+            create_account(
+                tx,
+                &c,
+                &AccountInput {
+                    username: username.into(),
+                    full_name: format!("Người {username}"),
+                    role: role.into(),
+                    password: "mat-khau-dai".into(),
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let as_user =
+        |w: &mut World,
+         actor: &str,
+         f: &dyn Fn(&rusqlite::Transaction<'_>, &Context<'_>) -> vanthu_local::Result<()>| {
+            let ctx = Context {
+                actor,
+                clock: &w.clock,
+            };
+            w.store.write(|tx| f(tx, &ctx))
+        };
+    let q4 = NewReport {
+        period: "2026-Q4".into(),
+        ..Default::default()
+    };
+    let e = as_user(&mut w, "xem", &|tx, ctx| {
+        report::create_report(tx, ctx, &q4).map(|_| ())
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), "forbidden", "{e}");
+    let versions_before = report::report_versions(w.store.conn(), &draft.id)
+        .unwrap()
+        .len();
+    as_user(&mut w, "xem", &|tx, ctx| {
+        report::refresh_report(tx, ctx, &draft.id).map(|_| ())
+    })
+    .unwrap();
+    assert_eq!(
+        report::report_versions(w.store.conn(), &draft.id)
+            .unwrap()
+            .len(),
+        versions_before
+    );
+    // The same refresh by the clerk does write the new figures.
+    as_user(&mut w, "vt", &|tx, ctx| {
+        report::refresh_report(tx, ctx, &draft.id).map(|_| ())
+    })
+    .unwrap();
+    assert!(
+        report::report_versions(w.store.conn(), &draft.id)
+            .unwrap()
+            .len()
+            > versions_before
+    );
+    as_user(&mut w, "cb", &|tx, ctx| {
+        report::create_report(tx, ctx, &q4).map(|_| ())
+    })
+    .unwrap();
+    let e = as_user(&mut w, "cb", &|tx, ctx| {
+        report::submit_report(tx, ctx, &draft.id).map(|_| ())
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), "forbidden", "{e}");
+    as_user(&mut w, "vt", &|tx, ctx| {
+        report::submit_report(tx, ctx, &draft.id).map(|_| ())
+    })
+    .unwrap();
+}

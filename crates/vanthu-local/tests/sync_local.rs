@@ -122,7 +122,10 @@ fn capture_stamps_and_bases_then_replacement_laptop_gets_everything() {
     assert_eq!(sync::pending_batch(a.conn(), 100).unwrap(), (last, vec![]));
     assert_eq!(
         sync::record_state(a.conn(), "incoming_document", &doc.id).unwrap(),
-        RecordSyncState::Synced { at: Some(42) }
+        RecordSyncState::Synced {
+            at: Some(42),
+            conflicts: 0
+        }
     );
 
     // A replacement laptop: an empty store gets the unit's history.

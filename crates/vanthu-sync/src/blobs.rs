@@ -20,10 +20,16 @@ pub async fn upload(
 ) -> Result<u32, SyncError> {
     let mut done = 0;
     for sha in shas {
-        let path = blob_path(data_dir, sha);
-        let Ok(bytes) = tokio::fs::read(&path).await else {
+        if !blob_path(data_dir, sha).exists() {
             continue; // another device of the unit has it
-        };
+        }
+        // Through the one reader that decrypts a sealed blob: the province gets the content
+        // (over TLS), its hash being the name both sides agree on.
+        let (dir, name) = (data_dir.to_path_buf(), sha.clone());
+        let bytes =
+            tokio::task::spawn_blocking(move || vanthu_local::attachments::read_blob(&dir, &name))
+                .await
+                .map_err(|e| SyncError::Protocol(e.to_string()))??;
         let total = bytes.len() as i64;
         let mut offset = remote.blob_status(sha).await?.received;
         while offset < total {
@@ -107,9 +113,12 @@ pub async fn download(
             }
             continue;
         }
-        tokio::fs::rename(&part, &target)
+        // Stored like any attachment (sealed in an encrypted store), then the download removed.
+        let dir = data_dir.to_path_buf();
+        tokio::task::spawn_blocking(move || vanthu_local::attachments::write_blob(&dir, &content))
             .await
-            .map_err(|e| SyncError::Local(io_error(&target, e)))?;
+            .map_err(|e| SyncError::Protocol(e.to_string()))??;
+        let _ = tokio::fs::remove_file(&part).await;
         done += 1;
     }
     Ok(done)

@@ -7,7 +7,7 @@ use crate::dto::app::{
 use crate::dto::incoming::DeadlineJudge;
 use crate::dto::iso;
 use crate::error::{AppError, CmdResult};
-use crate::state::{AppState, Env, Prefs, blocking};
+use crate::state::{AppState, Env, blocking};
 use chrono::Datelike;
 use tauri::State;
 use vanthu_core::calendar::Period;
@@ -66,9 +66,15 @@ pub async fn setup_app(state: State<'_, AppState>, input: SetupInput) -> CmdResu
                 .map(|l| format!("{}|{}", l.name, l.title))
                 .collect(),
         };
-        env.actor = actor.clone();
+        // Once accounts exist the logged-in account acts; the name typed here only names the
+        // laptop's user in single-user mode.
+        if !vanthu_local::accounts::accounts_exist(env.store.conn())? {
+            env.actor = actor.clone();
+        }
         env.write(|tx, ctx, _| setup_unit(tx, ctx, &unit))?;
-        shared.save_prefs(Prefs { actor: Some(actor) })?;
+        let mut prefs = shared.prefs.lock().map_err(AppError::internal)?.clone();
+        prefs.actor = Some(actor);
+        shared.save_prefs(prefs)?;
         tracing::info!("unit profile saved");
         info(env, &shared)
     })

@@ -2,7 +2,7 @@
 
 use crate::dto::incoming::{
     AttachmentDto, DeadlineJudge, IncomingDetail, IncomingForm, IncomingPageDto, IncomingQuery,
-    IncomingRow, TransitionForm, allowed_actions,
+    IncomingRow, SignatureCheckDto, TransitionForm, allowed_actions,
 };
 use crate::dto::{DocLink, given, iso, iso_opt};
 use crate::error::{AppError, CmdResult};
@@ -81,7 +81,7 @@ pub async fn list_incoming_page(
     .await
 }
 
-fn detail(env: &Env<'_>, id: &str) -> CmdResult<IncomingDetail> {
+pub(crate) fn detail(env: &Env<'_>, id: &str) -> CmdResult<IncomingDetail> {
     let conn = env.store.conn();
     let today = env.today();
     let doc = get_incoming(conn, id)?;
@@ -116,13 +116,24 @@ fn detail(env: &Env<'_>, id: &str) -> CmdResult<IncomingDetail> {
         category: doc.category.clone(),
         reply,
         history: history(conn, id)?.into_iter().map(Into::into).collect(),
-        attachments: attachments::list_for(conn, "incoming", id)?
-            .into_iter()
-            .map(AttachmentDto::from)
-            .collect(),
+        attachments: with_signatures(conn, id)?,
         actions: allowed_actions(doc.status),
         default_deadline: default_deadline.map(iso),
     })
+}
+
+/// The document's files with the last signature check of each PDF.
+fn with_signatures(conn: &rusqlite::Connection, id: &str) -> CmdResult<Vec<AttachmentDto>> {
+    let checks = vanthu_local::signatures::stored_for(conn, "incoming", id)?;
+    Ok(attachments::list_for(conn, "incoming", id)?
+        .into_iter()
+        .map(|a| {
+            let check = checks.iter().find(|c| c.attachment_id == a.id);
+            let mut dto = AttachmentDto::from(a);
+            dto.signature = check.map(SignatureCheckDto::from);
+            dto
+        })
+        .collect())
 }
 
 /// One document with its history, files and allowed steps; `reference` is the id or `5/2026`.
@@ -225,6 +236,11 @@ pub async fn attach_incoming_files(
                 .map(|p| attach(tx, ctx, dir, "incoming", &id, p))
                 .collect::<Result<Vec<_>, _>>()
         })?;
+        // The files are kept even if the check cannot run (e.g. a bad file in the trust
+        // folder); "Kiểm tra chữ ký số" then shows why.
+        if let Err(e) = crate::commands::signatures::check_incoming(env, &id) {
+            tracing::warn!(error = %e.message, "signature check after attaching failed");
+        }
         detail(env, &id).map(Some)
     })
     .await
@@ -249,11 +265,13 @@ pub async fn open_attachment(
                 key: attachment_id.clone(),
             })?;
         let (sha, name) = (att.sha256, att.file_name);
-        let blob = attachments::blob_path(env.store.data_dir(), &sha);
+        // Decrypted (in an encrypted store) and checked against its hash: the viewer gets a
+        // plain temporary copy, never the sealed blob.
+        let content = attachments::read_blob(env.store.data_dir(), &sha)?;
         let dir = std::env::temp_dir().join("VanThu").join(&sha[..12]);
         let target = dir.join(sanitize(&name));
         std::fs::create_dir_all(&dir)
-            .and_then(|_| std::fs::copy(&blob, &target))
+            .and_then(|_| std::fs::write(&target, &content))
             .map_err(|e| AppError::new("io", format!("Không mở được tệp {name}: {e}")))?;
         Ok(target)
     })

@@ -124,3 +124,13 @@ mod tests {
         assert_eq!(super::reason_label("chuyển máy"), "chuyển máy");
     }
 }
+
+/// Whether this laptop's store is encrypted, where its key is, and the code while unconfirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecoveryDto {
+    pub encrypted: bool,
+    /// Where the key is kept, in Vietnamese ("khóa trong tệp …", "kho khóa của hệ điều hành").
+    pub key_place: Option<String>,
+    /// The code in groups of four; only until confirmed, and only for the backup manager.
+    pub code: Option<String>,
+}

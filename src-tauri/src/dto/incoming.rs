@@ -7,6 +7,7 @@ use vanthu_core::calendar::{ItemState, WorkCalendar, item_state};
 use vanthu_core::incoming::{IncomingAction, IncomingStatus, next_status};
 use vanthu_local::attachments::Attachment;
 use vanthu_local::incoming::{IncomingDocument, IncomingEvent};
+use vanthu_local::signatures::AttachmentSignatures;
 
 /// One line of the register table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -157,6 +158,8 @@ pub struct AttachmentDto {
     pub size: i64,
     #[ts(type = "number")]
     pub added_at: i64,
+    /// The last digital-signature check of a PDF; `None` for other files or never checked.
+    pub signature: Option<SignatureCheckDto>,
 }
 
 impl From<Attachment> for AttachmentDto {
@@ -166,8 +169,68 @@ impl From<Attachment> for AttachmentDto {
             file_name: a.file_name,
             size: a.size,
             added_at: a.added_at,
+            signature: None,
         }
     }
+}
+
+/// A PDF attachment's signature check as the detail view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignatureCheckDto {
+    /// `valid`, `invalid`, `unknown_ca`, `malformed`, or `none` (not signed).
+    pub status: String,
+    /// One line in Vietnamese: "Hợp lệ", "Không có chữ ký số", "Không rõ CA" …
+    pub summary: String,
+    /// One line per signature: signer, issuing CA, claimed signing time, problems.
+    pub signatures: Vec<String>,
+    #[ts(type = "number")]
+    pub checked_at: i64,
+}
+
+impl From<&AttachmentSignatures> for SignatureCheckDto {
+    fn from(c: &AttachmentSignatures) -> SignatureCheckDto {
+        let status = match (&c.error, c.status) {
+            (Some(_), _) => "malformed",
+            (None, Some(s)) => s.code(),
+            (None, None) => "none",
+        };
+        let signatures = c
+            .reports
+            .iter()
+            .map(|r| {
+                let who = r.signer.as_ref().map(|n| n.display());
+                let ca = r.issuer.as_ref().map(|n| n.display());
+                let mut line = format!(
+                    "{}: {}",
+                    r.status.label_vi(),
+                    who.unwrap_or_else(|| "không rõ người ký".into())
+                );
+                if let Some(ca) = ca {
+                    line.push_str(&format!(" — CA: {ca}"));
+                }
+                if let Some(t) = r.claimed_signing_time.as_deref().and_then(vn_time) {
+                    line.push_str(&format!(" — ký lúc {t} (theo máy người ký)"));
+                }
+                for p in &r.problems {
+                    line.push_str(&format!(" — {p}"));
+                }
+                line
+            })
+            .collect();
+        SignatureCheckDto {
+            status: status.into(),
+            summary: c.summary_vi(),
+            signatures,
+            checked_at: c.checked_at,
+        }
+    }
+}
+
+/// An RFC 3339 instant as dd/mm/yyyy hh:mm in Vietnam's time (UTC+7, no daylight saving).
+fn vn_time(rfc3339: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let vn = chrono::FixedOffset::east_opt(7 * 3600)?;
+    Some(t.with_timezone(&vn).format("%d/%m/%Y %H:%M").to_string())
 }
 
 /// The detail view: every column, the history, the files, the steps allowed now.

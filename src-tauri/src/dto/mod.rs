@@ -4,6 +4,7 @@
 //! UI; instants as unix milliseconds; statuses as stable codes with their Vietnamese label from
 //! the core, so the UI never keeps a second copy of the domain's wording.
 
+pub mod accounts;
 pub mod app;
 pub mod backup;
 pub mod incoming;
@@ -12,6 +13,7 @@ pub mod plan;
 pub mod reports;
 pub mod settings;
 pub mod sync;
+pub mod sync_records;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

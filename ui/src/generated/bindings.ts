@@ -123,7 +123,25 @@ action: string, assignee: string | null, instructions: string | null, deadline: 
  */
 reply: string | null, };
 
-export type AttachmentDto = { id: string, file_name: string, size: number, added_at: number, };
+export type AttachmentDto = { id: string, file_name: string, size: number, added_at: number, 
+/**
+ * The last digital-signature check of a PDF; `None` for other files or never checked.
+ */
+signature: SignatureCheckDto | null, };
+
+export type SignatureCheckDto = { 
+/**
+ * `valid`, `invalid`, `unknown_ca`, `malformed`, or `none` (not signed).
+ */
+status: string, 
+/**
+ * One line in Vietnamese: "Hợp lệ", "Không có chữ ký số", "Không rõ CA" …
+ */
+summary: string, 
+/**
+ * One line per signature: signer, issuing CA, claimed signing time, problems.
+ */
+signatures: Array<string>, checked_at: number, };
 
 export type IncomingDetail = { row: IncomingRow, recipient: string | null, signer: string | null, notes: string | null, instructions: string | null, transfer_date: string | null, completed_on: string | null, result: string | null, category: string, reply: DocLink | null, history: Array<EventDto>, attachments: Array<AttachmentDto>, 
 /**
@@ -543,6 +561,51 @@ id: string,
  */
 arrival_ref: string, attachments: number, };
 
+export type RecordSyncDto = { id: string, 
+/**
+ * `local` (this laptop is not enrolled), `pending` (changed here, not yet sent),
+ * `synced` (the province has it).
+ */
+state: string, 
+/**
+ * Pending: when the oldest unsent change was made.
+ */
+since: number | null, 
+/**
+ * Pending: how many changes of the record wait.
+ */
+changes: number, 
+/**
+ * Synced: when it was last acknowledged or received.
+ */
+synced_at: number | null, 
+/**
+ * Synced: conflicts resolved on this record (in the conflict log).
+ */
+conflicts: number, };
+
+export type ConflictSideDto = { value: string, at: number | null, 
+/**
+ * "máy này" / "máy khác của đơn vị".
+ */
+device: string | null, this_device: boolean, person: string | null, };
+
+export type ConflictDto = { id: string, 
+/**
+ * `incoming_document`, `outgoing_document`, … (the UI links the first two).
+ */
+entity: string, entity_id: string, record_label: string, field: string, field_label: string, kept: ConflictSideDto, lost: ConflictSideDto, 
+/**
+ * How it was resolved, in plain Vietnamese.
+ */
+resolution: string, at: number, 
+/**
+ * Acknowledged here ("Đã xem"); null: new.
+ */
+seen_at: number | null, };
+
+export type ConflictLogDto = { entries: Array<ConflictDto>, unseen: number, };
+
 export type CountLineDto = { label: string, count: number, };
 
 export type BackupDto = { 
@@ -584,6 +647,90 @@ folder: string,
  * Whether it is the unit's default backup folder.
  */
 is_default: boolean, items: Array<BackupDto>, };
+
+export type AccountDto = { username: string, full_name: string, 
+/**
+ * `clerk`, `leader`, `staff`, `viewer`.
+ */
+role: string, role_label: string, active: boolean, 
+/**
+ * Must change the password at the next login.
+ */
+must_change: boolean, };
+
+export type AuthStatusDto = { 
+/**
+ * Accounts exist (otherwise single-user mode: no login).
+ */
+accounts_exist: boolean, 
+/**
+ * The logged-in account (also while locked).
+ */
+user: AccountDto | null, 
+/**
+ * The session is locked (by the user or after the idle limit).
+ */
+locked: boolean, 
+/**
+ * Seconds without input before the session locks.
+ */
+idle_seconds: number, 
+/**
+ * The setting as entered in Cài đặt, in minutes.
+ */
+idle_minutes: number, 
+/**
+ * Permission codes of the acting person (all of them in single-user mode).
+ */
+permissions: Array<string>, 
+/**
+ * The unit's name, shown on the login screen (`null` before setup).
+ */
+unit_name: string | null, 
+/**
+ * The roles with their Vietnamese names, for the account form.
+ */
+roles: Array<Choice>, };
+
+export type NewAccountForm = { username: string, full_name: string, role: string, 
+/**
+ * The initial password (at least 8 characters).
+ */
+password: string, };
+
+export type AccountChangeForm = { username: string, role: string | null, active: boolean | null, new_password: string | null, };
+
+export type BackupStatusDto = { 
+/**
+ * The folder looked at.
+ */
+folder: string, 
+/**
+ * When the newest verified backup was made (unix ms), if there is one.
+ */
+verified_at: number | null, 
+/**
+ * Its folder name.
+ */
+verified_name: string | null, 
+/**
+ * Older than [`BackupStatusDto::stale_after_days`] (or none at all): the card warns.
+ */
+stale: boolean, stale_after_days: number, 
+/**
+ * Newer backups that failed verification (the card says so).
+ */
+failed_newer: number, };
+
+export type RecoveryDto = { encrypted: boolean, 
+/**
+ * Where the key is kept, in Vietnamese ("khóa trong tệp …", "kho khóa của hệ điều hành").
+ */
+key_place: string | null, 
+/**
+ * The code in groups of four; only until confirmed, and only for the backup manager.
+ */
+code: string | null, };
 
 export type RestoredDto = { restored: BackupDto, 
 /**

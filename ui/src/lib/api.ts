@@ -52,12 +52,14 @@ import type {
 import type {
   BackupDto,
   BackupListDto,
+  RecoveryDto,
   EnrolForm,
   InboxItemDto,
   InboxRegisteredDto,
   RestoredDto,
   SyncStateDto,
 } from '../generated/bindings';
+import type { ConflictLogDto, RecordSyncDto } from '../generated/bindings';
 
 /** Turns whatever a rejected invoke gives into an AppError. */
 export function asAppError(e: unknown): AppError {
@@ -67,11 +69,24 @@ export function asAppError(e: unknown): AppError {
   return { code: 'internal', message: `Lỗi của ứng dụng: ${String(e)}` };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Codes by which the shell refuses a command for want of a usable session (login, lock,
+ * initial password): App reacts by showing the matching screen (see lib/session.svelte.ts). */
+export const SESSION_CODES = ['login_required', 'locked', 'must_change_password'];
+
+let onSessionRefusal: ((e: AppError) => void) | null = null;
+
+/** Registers App's reaction to a session refusal from any command. */
+export function onSessionError(f: (e: AppError) => void): void {
+  onSessionRefusal = f;
+}
+
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw asAppError(e);
+    const err = asAppError(e);
+    if (SESSION_CODES.includes(err.code)) onSessionRefusal?.(err);
+    throw err;
   }
 }
 
@@ -93,6 +108,8 @@ export const api = {
   transitionIncoming: (id: string, form: TransitionForm) =>
     call<IncomingDetail>('transition_incoming_doc', { id, form }),
   attachIncoming: (id: string) => call<IncomingDetail | null>('attach_incoming_files', { id }),
+  verifyIncomingSignatures: (reference: string) =>
+    call<IncomingDetail>('verify_incoming_signatures', { reference }),
   openAttachment: (documentId: string, attachmentId: string) =>
     call<void>('open_attachment', { documentId, attachmentId }),
   listOutgoing: (query: OutgoingQuery) => call<OutgoingPageDto>('list_outgoing_page', { query }),
@@ -141,7 +158,16 @@ export const api = {
   syncNow: () => call<SyncStateDto>('request_sync'),
   provinceInbox: () => call<InboxItemDto[]>('list_province_inbox'),
   registerFromInbox: (id: string) => call<InboxRegisteredDto>('register_province_doc', { id }),
+  // Per-record sync state and the conflict log (src-tauri/src/commands/sync_records.rs).
+  recordSyncState: (entity: string, id: string) => call<RecordSyncDto>('record_sync_state', { entity, id }),
+  recordSyncStates: (entity: string, ids: string[]) =>
+    call<RecordSyncDto[]>('record_sync_states', { entity, ids }),
+  conflictLog: () => call<ConflictLogDto>('sync_conflict_log'),
+  unseenConflicts: () => call<number>('unseen_sync_conflicts'),
+  acknowledgeConflicts: (ids: string[]) => call<ConflictLogDto>('acknowledge_sync_conflicts', { ids }),
   backups: (folder: string | null) => call<BackupListDto>('list_backup_folder', { folder }),
+  recoveryStatus: () => call<RecoveryDto>('recovery_status'),
+  confirmRecoverySaved: () => call<RecoveryDto>('confirm_recovery_code_saved'),
   pickBackupFolder: () => call<string | null>('pick_backup_folder'),
   createBackup: (folder: string | null) => call<BackupDto>('create_backup_now', { folder }),
   verifyBackup: (path: string) => call<BackupDto>('verify_backup_at', { path }),

@@ -83,6 +83,16 @@ export function errorTitle(code: string): string {
       return 'Chưa thiết lập đồng bộ';
     case 'backup_invalid':
       return 'Bản sao lưu không dùng được';
+    case 'forbidden':
+      return 'Không có quyền thực hiện';
+    case 'unauthenticated':
+      return 'Không đăng nhập được';
+    case 'login_required':
+      return 'Chưa đăng nhập';
+    case 'locked':
+      return 'Phiên làm việc đã khóa';
+    case 'must_change_password':
+      return 'Cần đổi mật khẩu';
     default:
       return 'Có lỗi xảy ra';
   }

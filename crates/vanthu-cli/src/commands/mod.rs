@@ -7,11 +7,13 @@ mod generate;
 mod import;
 mod incoming;
 pub mod indicator;
+pub mod key;
 mod kpi;
 pub mod meeting;
 mod outgoing;
 pub mod report;
 mod search;
+pub mod sign;
 pub mod sync;
 pub mod task;
 mod unit;
@@ -71,8 +73,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => Box::new(SystemClock),
     };
     let data_dir = vanthu_local::paths::resolve_data_dir(args.data_dir.clone());
+    // Verifying or signing a file needs no database (nor a login).
+    if let Command::Sign(c) = &args.command
+        && c.is_standalone()
+    {
+        let Command::Sign(c) = args.command else {
+            unreachable!("matched above")
+        };
+        return sign::run_standalone(&data_dir, c);
+    }
+    if key::handles(&args.command) {
+        return key::run(&data_dir, &args, clock.as_ref());
+    }
     let store = Store::open(&data_dir)?;
-    let actor = login(&store, &args)?;
+    let actor = login(store.conn(), &args)?;
     if let Command::Backup(b) = &args.command
         && b.is_restore()
     {
@@ -116,14 +130,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Report(c) => report::run(&mut env, c),
         Command::Sync(c) => sync::run(&mut env, c),
         Command::Inbox(c) => sync::run_inbox(&mut env, c),
+        Command::Sign(c) => sign::run(&mut env, c),
+        Command::Init(_) | Command::Encrypt(_) | Command::Key(_) => {
+            unreachable!("run by key::run before the store is opened")
+        }
     }
 }
 
 /// Who acts. With no account yet (single-user mode) it is `--actor`; once accounts exist every
 /// command needs `--user` and the password (VANTHU_PASSWORD), checked against the argon2id hash.
-fn login(store: &Store, args: &Args) -> anyhow::Result<String> {
+pub(crate) fn login(conn: &rusqlite::Connection, args: &Args) -> anyhow::Result<String> {
     use vanthu_local::accounts::{accounts_exist, authenticate};
-    if !accounts_exist(store.conn())? {
+    if !accounts_exist(conn)? {
         return Ok(args.actor.clone());
     }
     let Some(user) = args.user.as_deref() else {
@@ -131,11 +149,7 @@ fn login(store: &Store, args: &Args) -> anyhow::Result<String> {
             reason: "đơn vị đã có tài khoản: hãy đăng nhập bằng --user (hoặc VANTHU_USER) và VANTHU_PASSWORD".into()
         });
     };
-    let account = authenticate(
-        store.conn(),
-        user,
-        args.login_password.as_deref().unwrap_or(""),
-    )?;
+    let account = authenticate(conn, user, args.login_password.as_deref().unwrap_or(""))?;
     if account.must_change
         && !matches!(
             args.command,

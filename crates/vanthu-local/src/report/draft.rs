@@ -10,6 +10,7 @@ use super::model::{
 use super::narrative::{NarrativeContext, prefill};
 use super::template::{ReportTemplate, default_template_for, get_template};
 use super::vi::period_in_sentence;
+use crate::accounts::require;
 use crate::outbox::{self, Op};
 use crate::outgoing::{OutgoingInput, StepInput, create_outgoing, step_outgoing};
 use crate::unit::{UnitProfile, require_unit};
@@ -17,6 +18,7 @@ use crate::{Context, LocalError, Result};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use vanthu_core::CoreError;
+use vanthu_core::authz::Permission;
 use vanthu_core::calendar::Period;
 use vanthu_core::symbol::NumberingStyle;
 use vanthu_core::text::{fold, normalize_block, optional_line, required_line};
@@ -37,6 +39,7 @@ pub struct NewReport {
 
 /// Creates a report for a period: figures computed, sections pre-drafted from them.
 pub fn create_report(tx: &Transaction<'_>, ctx: &Context<'_>, input: &NewReport) -> Result<Report> {
+    require(tx, ctx, Permission::Draft)?;
     let unit = require_unit(tx)?;
     let period = Period::parse(&input.period)?;
     let template = match input.template.as_deref().map(str::trim) {
@@ -244,7 +247,10 @@ pub fn edit_section(
 /// frozen and returned unchanged, as is a draft whose figures did not move (nothing written).
 pub fn refresh_report(tx: &Transaction<'_>, ctx: &Context<'_>, id: &str) -> Result<Report> {
     let mut report = get_report(tx, id)?;
-    if report.status == ReportStatus::Draft && recompute(tx, ctx, &mut report)? {
+    // Opening a report refreshes its figures; for someone who may not draft (a viewer) it is
+    // shown as last saved instead of being written under their name.
+    let may_draft = require(tx, ctx, Permission::Draft).is_ok();
+    if may_draft && report.status == ReportStatus::Draft && recompute(tx, ctx, &mut report)? {
         save(tx, ctx, &mut report, "draft")?;
     }
     Ok(report)
@@ -361,6 +367,8 @@ pub fn edit_report_details(
 /// Submits a draft (or a returned report) to the province: figures recomputed one last time
 /// and frozen, a snapshot kept and sent through the outbox.
 pub fn submit_report(tx: &Transaction<'_>, ctx: &Context<'_>, id: &str) -> Result<Submission> {
+    // Sending to the province is "gửi" as for outgoing documents.
+    require(tx, ctx, Permission::Issue)?;
     let mut report = editable(tx, ctx, id, "gửi báo cáo")?;
     recompute(tx, ctx, &mut report)?;
     let unit = require_unit(tx)?;
@@ -502,6 +510,7 @@ pub fn issue_report(
 
 /// Loads a report that may be changed now; a returned one is reopened as a draft.
 fn editable(tx: &Transaction<'_>, ctx: &Context<'_>, id: &str, action: &str) -> Result<Report> {
+    require(tx, ctx, Permission::Draft)?;
     let mut report = get_report(tx, id)?;
     match report.status {
         ReportStatus::Draft => Ok(report),

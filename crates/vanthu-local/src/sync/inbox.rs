@@ -119,7 +119,10 @@ pub fn register_from_inbox(
             .map(|n| n.to_owned())
             .unwrap_or_else(|| "tep-dinh-kem".into());
         let target = dir.join(name);
-        std::fs::copy(&blob, &target).map_err(|e| LocalError::io(&target, e))?;
+        // Decrypted for the moment it takes to register (the staging folder is removed below;
+        // `attach` finds the blob already stored under its hash and does not write it again).
+        let plain = crate::attachments::read_blob(data_dir, &a.sha256)?;
+        std::fs::write(&target, plain).map_err(|e| LocalError::io(&target, e))?;
         files.push(target);
     }
     let input = IncomingInput {

@@ -10,6 +10,7 @@
 //! either the old or the new state, and the server's replay rules do the rest.
 
 pub mod apply;
+pub mod conflict_log;
 pub mod device;
 pub mod inbox;
 pub mod push;
@@ -18,12 +19,15 @@ mod renumber;
 pub mod status;
 
 pub use apply::{ApplyReport, apply_pulled};
+pub use conflict_log::{
+    ConflictSide, ConflictView, acknowledge_conflicts, conflict_log, unseen_conflicts,
+};
 pub use device::{Enrolment, SyncDevice, device, forget_device, save_enrolment};
 pub use inbox::{InboxItem, list_inbox, register_from_inbox};
 pub use push::{acknowledge, pending_batch};
 pub use status::{
     ConflictEntry, LocalSyncStatus, RecordSyncState, conflicts, local_status, missing_blobs,
-    record_state,
+    record_state, record_states,
 };
 
 use crate::LocalError;

@@ -80,45 +80,70 @@ pub fn clock_warning(skew_ms: i64) -> Option<String> {
     ))
 }
 
-/// Where one record stands in sync.
+/// Where one record stands in sync (the badge on its detail view and the register's mark).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum RecordSyncState {
     /// The store is not enrolled: nothing is sent anywhere.
     Local,
-    /// Changed here, waiting to be sent (since the oldest pending change).
-    Pending { since: i64 },
-    /// On the server; `at` when it was last acknowledged or received (if known).
-    Synced { at: Option<i64> },
-    /// On the server, and a concurrent edit of another device was resolved against it.
-    Conflict { count: i64 },
+    /// Changed here, waiting to be sent: `changes` captured changes of the record itself,
+    /// the oldest made at `since`.
+    Pending { since: i64, changes: i64 },
+    /// On the server; `at` when it was last acknowledged or received (if known). `conflicts`:
+    /// concurrent edits of another device resolved on this record (shown in the conflict log).
+    Synced { at: Option<i64>, conflicts: i64 },
 }
 
-/// The sync state of one record (`entity` as captured, e.g. `incoming_document`).
+/// The sync state of one record (`entity` as captured, e.g. `incoming_document`). Three
+/// lookups, each on an index (`outbox_by_record`, `sync_conflicts_by_record`, the shadow's
+/// key), with cached statements: cheap enough to ask for every row of a register page.
 pub fn record_state(conn: &Connection, entity: &str, id: &str) -> Result<RecordSyncState> {
     let Some(d) = device(conn)? else {
         return Ok(RecordSyncState::Local);
     };
-    let since: Option<i64> = conn
+    record_state_of(conn, &d, entity, id)
+}
+
+/// The states of several records of one kind (a register page), in the order of `ids`.
+pub fn record_states(
+    conn: &Connection,
+    entity: &str,
+    ids: &[String],
+) -> Result<Vec<RecordSyncState>> {
+    let Some(d) = device(conn)? else {
+        return Ok(vec![RecordSyncState::Local; ids.len()]);
+    };
+    ids.iter()
+        .map(|id| record_state_of(conn, &d, entity, id))
+        .collect()
+}
+
+fn record_state_of(
+    conn: &Connection,
+    d: &super::SyncDevice,
+    entity: &str,
+    id: &str,
+) -> Result<RecordSyncState> {
+    let (since, changes): (Option<i64>, i64) = conn
         .prepare_cached(
-            "SELECT min(at) FROM outbox WHERE entity = ?1 AND entity_id = ?2 AND seq > ?3",
+            "SELECT min(at), count(*) FROM outbox WHERE entity = ?1 AND entity_id = ?2 AND seq > ?3",
         )?
-        .query_row(rusqlite::params![entity, id, d.acked_seq], |r| r.get(0))?;
+        .query_row(rusqlite::params![entity, id, d.acked_seq], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     if let Some(since) = since {
-        return Ok(RecordSyncState::Pending { since });
+        return Ok(RecordSyncState::Pending { since, changes });
     }
     let conflicts: i64 = conn
         .prepare_cached("SELECT count(*) FROM sync_conflicts WHERE entity = ?1 AND entity_id = ?2")?
         .query_row([entity, id], |r| r.get(0))?;
-    if conflicts > 0 {
-        return Ok(RecordSyncState::Conflict { count: conflicts });
-    }
     let at: Option<i64> = conn
         .prepare_cached("SELECT synced_at FROM sync_shadow WHERE entity = ?1 AND entity_id = ?2")?
         .query_row([entity, id], |r| r.get(0))
         .optional()?;
     Ok(RecordSyncState::Synced {
         at: at.or(d.last_success_at),
+        conflicts,
     })
 }
 

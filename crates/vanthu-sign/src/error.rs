@@ -1,0 +1,69 @@
+//! The one error type of `vanthu-sign`; `Display` is Vietnamese for people, `code()` is stable.
+
+use thiserror::Error;
+
+/// What signing or verifying a PDF can fail with as a whole. A single bad signature inside a
+/// readable PDF is not an error: it is reported as [`crate::SignatureStatus::Malformed`] or
+/// [`crate::SignatureStatus::Invalid`] in its [`crate::SignatureReport`].
+#[derive(Debug, Error)]
+pub enum SignError {
+    /// The bytes are not a PDF file at all.
+    #[error("Tệp không phải là PDF (không có phần đầu %PDF-).")]
+    NotPdf,
+    /// A PDF that could not be parsed.
+    #[error("Không đọc được cấu trúc tệp PDF: {0}.")]
+    BadPdf(String),
+    /// Encrypted (password-protected) PDFs cannot be signed here.
+    #[error("Tệp PDF được bảo vệ bằng mật khẩu; chưa hỗ trợ ký tệp PDF đã mã hóa.")]
+    EncryptedPdf,
+    /// The .p12/.pfx file could not be read or the password is wrong.
+    #[error("Không mở được tệp chứng thư số (.p12/.pfx): sai mật khẩu hoặc tệp hỏng.")]
+    P12,
+    /// The .p12 holds no certificate or no private key.
+    #[error("Tệp chứng thư số (.p12/.pfx) không có {missing}.")]
+    P12Incomplete { missing: &'static str },
+    /// A trust anchor file is not a PEM or DER certificate.
+    #[error("Tệp chứng thư gốc tin cậy {path} không đọc được (cần PEM hoặc DER): {reason}.")]
+    TrustAnchor { path: String, reason: String },
+    /// A file or folder could not be read.
+    #[error("Lỗi đọc tệp {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The signature did not fit in the space reserved for it (a very long certificate chain).
+    #[error("Chữ ký quá lớn ({needed} byte) so với chỗ dành sẵn ({reserved} byte).")]
+    SignatureTooLarge { needed: usize, reserved: usize },
+    /// OpenSSL failed while building the signature.
+    #[error("Lỗi thư viện mật mã khi ký: {0}")]
+    Crypto(#[from] openssl::error::ErrorStack),
+}
+
+impl SignError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignError::NotPdf => "not_pdf",
+            SignError::BadPdf(_) => "bad_pdf",
+            SignError::EncryptedPdf => "encrypted_pdf",
+            SignError::P12 => "p12_unreadable",
+            SignError::P12Incomplete { .. } => "p12_incomplete",
+            SignError::TrustAnchor { .. } => "trust_anchor",
+            SignError::Io { .. } => "io",
+            SignError::SignatureTooLarge { .. } => "signature_too_large",
+            SignError::Crypto(_) => "crypto",
+        }
+    }
+
+    /// Whether the error is about the input given (a refusal), rather than the machine failing.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, SignError::Io { .. } | SignError::Crypto(_))
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> SignError {
+        SignError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
