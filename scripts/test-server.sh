@@ -48,6 +48,9 @@ echo "==> fault injection (randomized; the seed is printed; VANTHU_FAULT_SEED=â€
 # `cargo test --workspace` (scripts/test.sh) already built both binaries with this feature set.
 cargo test --workspace --locked --test faults -- --nocapture 2>&1 | tee -a "${CARGO_TARGET_DIR:-target}/test-output.txt"
 
+echo "==> push decoder fuzzing: how many cases ran (the test itself is counted in cargo test's totals)"
+cargo test --workspace --locked --test fuzz_push_decoder -- --nocapture 2>&1 | grep -E "cases ran|test result" || true
+
 echo "==> dashboard in headless Chromium"
 (cd tests/dashboard && npm ci --no-audit --no-fund --silent)
 TARGET="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)"

@@ -4,6 +4,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod daily_backup;
 pub mod dto;
 pub mod error;
 pub mod reminders;
@@ -103,6 +104,7 @@ pub fn run() {
                 tracing::error!(error = %e, "cannot start sync");
             }
             reminders::spawn(app.handle().clone(), shared.inner().clone());
+            daily_backup::spawn(shared.inner().clone());
             Ok(())
         })
         // Every command passes the session gate first (login, idle lock).

@@ -405,6 +405,69 @@ fn meetings_recur_and_round_trip_through_ics() {
     );
     let june = json(o, now, &["meeting", "list", "--month", "06/2027"]);
     assert_eq!(june[0]["title"], "Giao ban trực tuyến chuyển đổi số quý");
+    assert_eq!(june[0]["chair"], "Nguyễn Văn Thắng");
+    // The reminder came along: due at 07:10 on 07/12 in the new store too, not at 06:00.
+    let due = |at: &str| {
+        json(o, at, &["meeting", "reminders"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!((due("2026-12-07T07:10"), due("2026-12-07T06:00")), (1, 0));
+    // Lossless: exporting the imported meetings gives the same events, property by property
+    // (read back with the independent parser), VanThu's own fields and the alarm included.
+    let ics2 = o.join("lai.ics");
+    vanthu(o, now)
+        .args(["meeting", "export", "--out", ics2.to_str().unwrap()])
+        .assert()
+        .success();
+    let read = |path: &Path| {
+        let cal =
+            ical::IcalParser::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()))
+                .next()
+                .unwrap()
+                .unwrap();
+        let mut events: Vec<Vec<(String, Option<String>)>> = cal
+            .events
+            .iter()
+            .map(|e| {
+                let mut props: Vec<(String, Option<String>)> = e
+                    .properties
+                    .iter()
+                    .filter(|p| p.name != "DTSTAMP")
+                    .map(|p| (p.name.clone(), p.value.clone()))
+                    .collect();
+                for a in &e.alarms {
+                    props.extend(
+                        a.properties
+                            .iter()
+                            .filter(|p| p.name != "DTSTAMP")
+                            .map(|p| (format!("ALARM-{}", p.name), p.value.clone())),
+                    );
+                }
+                props.sort();
+                props
+            })
+            .collect();
+        events.sort();
+        events
+    };
+    let (first, again) = (read(&ics), read(&ics2));
+    assert_eq!(first, again);
+    let names: Vec<&str> = first[0]
+        .iter()
+        .chain(&first[1])
+        .map(|(n, _)| n.as_str())
+        .collect();
+    for wanted in [
+        "X-VANTHU-CHAIR",
+        "X-VANTHU-PARTICIPANTS",
+        "ALARM-TRIGGER",
+        "URL",
+        "LOCATION",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
     assert_eq!(
         june[0]["starts_at"],
         json(d, now, &["meeting", "list", "--month", "06/2027"])[0]["starts_at"]
@@ -516,4 +579,118 @@ fn indicators_with_targets_and_actuals() {
     assert_eq!(achieved, [Value::Bool(true), Value::Bool(true)]);
     let empty = json(d, now, &["indicator", "list", "--period", "2026-Q4"]);
     assert!(empty[0]["actual"].is_null());
+}
+
+/// The indicator table of the seeds' plan (seed 004, "DANH MỤC CÁC MỤC TIÊU CỤ THỂ"), as CSV.
+fn indicator_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-indicators-from-seeds.csv")
+}
+
+#[test]
+fn the_seed_indicator_table_imports_with_its_groups_targets_and_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let now = "2026-10-02";
+    let fixture = indicator_fixture();
+    let file = fixture.to_str().unwrap();
+    let preview = json(d, now, &["indicator", "import", file, "--dry-run"]);
+    assert_eq!(preview["rows"], 10);
+    assert_eq!(preview["imported"], 0);
+    assert_eq!(
+        preview["groups"],
+        serde_json::json!([
+            "Phát triển hạ tầng",
+            "Phát triển nguồn lực",
+            "Phát triển chuyển đổi số"
+        ])
+    );
+    assert!(
+        json(d, now, &["indicator", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let r = json(d, now, &["indicator", "import", file]);
+    assert_eq!(
+        (r["imported"].as_u64(), r["already_present"].as_u64()),
+        (Some(10), Some(0))
+    );
+    let list = json(d, now, &["indicator", "list"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    let find = |start: &str| {
+        rows.iter()
+            .map(|r| &r["indicator"])
+            .find(|i| i["name"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("{start} not imported"))
+            .clone()
+    };
+    let satisfaction = find("Duy trì tỷ lệ hài lòng");
+    assert_eq!(satisfaction["target"], "≥98");
+    assert_eq!(satisfaction["unit"], "%");
+    assert_eq!(
+        satisfaction["responsible_unit"],
+        "Trung tâm Phục vụ hành chính công"
+    );
+    assert_eq!(satisfaction["notes"], "Nhóm: Phát triển chuyển đổi số");
+    let computers = find("Cán bộ cấp xã có máy tính");
+    assert_eq!(
+        (computers["target"].as_str(), computers["notes"].as_str()),
+        (Some("100"), Some("Nhóm: Phát triển hạ tầng"))
+    );
+    // Judged against the imported target.
+    let a = json(
+        d,
+        now,
+        &[
+            "indicator",
+            "record",
+            satisfaction["id"].as_str().unwrap(),
+            "--period",
+            "2026-Q3",
+            "--value",
+            "97,5%",
+        ],
+    );
+    assert_eq!(a["achieved"], false);
+    // Re-importing the same table adds nothing.
+    let again = json(d, now, &["indicator", "import", file]);
+    assert_eq!(
+        (
+            again["imported"].as_u64(),
+            again["already_present"].as_u64()
+        ),
+        (Some(0), Some(10))
+    );
+
+    // A row without a target: named by line and column, nothing written unless skipped.
+    let other = tempfile::tempdir().unwrap();
+    let o = other.path();
+    let bad = o.join("chi-tieu-loi.csv");
+    std::fs::write(
+        &bad,
+        "TT,Chỉ tiêu,Đơn vị tính,Mục tiêu năm 2026,Đơn vị theo dõi\n\
+         1,Văn bản đi được ký số,%,100,Văn phòng\n\
+         2,Hồ sơ công việc lập trên hệ thống,%,,Văn phòng\n",
+    )
+    .unwrap();
+    let bad_path = bad.to_str().unwrap();
+    vanthu(o, now)
+        .args(["indicator", "import", bad_path])
+        .assert()
+        .code(1)
+        .stderr(contains("dòng 3, cột Mục tiêu: để trống"));
+    assert!(
+        json(o, now, &["indicator", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let skipped = json(
+        o,
+        now,
+        &["indicator", "import", bad_path, "--skip-bad-rows"],
+    );
+    assert_eq!(skipped["imported"], 1);
 }

@@ -115,3 +115,68 @@ fn search_with_and_without_diacritics_exact_first() {
         .code(1)
         .stderr(contains("từ khóa tìm kiếm"));
 }
+
+#[test]
+fn urgency_and_arrival_range_filters_and_outgoing_refuses_what_it_cannot_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let add_on = |symbol: &str, arrival: &str, urgency: &str| {
+        vanthu(dir.path())
+            .args([
+                "incoming",
+                "add",
+                "--symbol",
+                symbol,
+                "--date",
+                "01/11/2026",
+            ])
+            .args(["--issuer", "UBND huyện", "--type", "Công văn"])
+            .args(["--summary", "Về việc chuyển đổi số cấp xã"])
+            .args(["--arrival-date", arrival, "--urgency", urgency])
+            .assert()
+            .success();
+    };
+    add_on("10/UBND-VP", "03/11/2026", "Thường");
+    add_on("11/UBND-VP", "10/11/2026", "Hỏa tốc");
+    add_on("12/UBND-VP", "17/11/2026", "Khẩn");
+
+    assert_eq!(
+        symbols(&search(
+            dir.path(),
+            &["chuyen doi so", "--urgency", "hoa toc"]
+        )),
+        ["11/UBND-VP"]
+    );
+    let mut in_range = symbols(&search(
+        dir.path(),
+        &["chuyển đổi", "--from", "05/11/2026", "--to", "17/11/2026"],
+    ));
+    in_range.sort();
+    assert_eq!(in_range, ["11/UBND-VP", "12/UBND-VP"]);
+    assert!(
+        symbols(&search(
+            dir.path(),
+            &["so", "--from", "18/11/2026", "--urgency", "khan"]
+        ))
+        .is_empty()
+    );
+
+    // The outgoing register filters by year and status only: other filters are refused by
+    // name rather than silently ignored.
+    vanthu(dir.path())
+        .args([
+            "search",
+            "chuyen doi",
+            "--kind",
+            "outgoing",
+            "--urgency",
+            "khan",
+        ])
+        .args(["--from", "01/11/2026"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains("--urgency")
+                .and(contains("--from"))
+                .and(contains("sổ văn bản đi")),
+        );
+}

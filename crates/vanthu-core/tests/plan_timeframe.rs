@@ -56,6 +56,9 @@ fn quarter_variants() {
         "Q3/2026",
         "Trong quý III năm 2026",
         "Quý 3-2026",
+        "Quý 3 - 2026",
+        "Quý III – 2026",
+        "quy 3 - nam 2026",
     ] {
         assert_eq!(range(s), q3, "{s}");
     }
@@ -86,6 +89,14 @@ fn months_halves_years_dates_and_ongoing() {
     assert_eq!(
         range("Tháng 6/2026"),
         (Some(d(2026, 6, 1)), Some(d(2026, 6, 30)))
+    );
+    for s in ["Tháng 6 - 2026", "tháng 6-2026", "T6 - 2026"] {
+        assert_eq!(range(s), (Some(d(2026, 6, 1)), Some(d(2026, 6, 30))), "{s}");
+    }
+    // A real range written with a spaced dash still reads as a range.
+    assert_eq!(
+        range("Tháng 3 - tháng 6/2026"),
+        (Some(d(2026, 3, 1)), Some(d(2026, 6, 30)))
     );
     assert_eq!(
         range("tháng 2 năm 2028"),

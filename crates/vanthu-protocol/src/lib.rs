@@ -17,7 +17,10 @@ pub mod entity;
 pub mod hlc;
 mod validate;
 
-pub use codec::{DecodeError, decode, encode};
+pub use codec::{
+    CAPABILITY_PUSH_DICTIONARY, DecodeError, PUSH_DICTIONARY, decode, encode,
+    encode_with_dictionary,
+};
 pub use validate::ValidationError;
 
 use serde::{Deserialize, Serialize};

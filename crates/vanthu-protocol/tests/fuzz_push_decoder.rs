@@ -1,11 +1,13 @@
 //! Fuzzing of the push decoder with proptest: arbitrary bytes, valid bodies cut short or with
 //! bytes flipped, and well-formed bodies with wrong values must all be answered with an error
-//! (never a panic), and a valid body must decode to what was encoded. Prints how many cases ran.
+//! (never a panic), and a valid body must decode to what was encoded; bodies are made with and
+//! without the built-in push dictionary. Prints how many cases ran (`scripts/test-server.sh`
+//! shows the line in CI).
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
-use vanthu_protocol::{Change, Op, PushRequest, decode, encode, hlc};
+use vanthu_protocol::{Change, Op, PushRequest, decode, encode, encode_with_dictionary, hlc};
 
 fn change_strategy() -> impl Strategy<Value = Change> {
     (
@@ -76,9 +78,13 @@ fn push_decoder_never_panics() {
     // 2. Valid encodings round-trip; validation decides without panicking, and accepts a
     //    request only if its seqs are strictly increasing above `after`.
     runner()
-        .run(&request_strategy(), |req| {
+        .run(&(request_strategy(), any::<bool>()), |(req, dict)| {
             cases.fetch_add(1, Ordering::Relaxed);
-            let body = encode(&req);
+            let body = if dict {
+                encode_with_dictionary(&req)
+            } else {
+                encode(&req)
+            };
             let back: PushRequest = decode(&body).expect("own encoding decodes");
             prop_assert_eq!(&back, &req);
             if back.validate().is_ok() {
@@ -98,11 +104,15 @@ fn push_decoder_never_panics() {
                 request_strategy(),
                 any::<prop::sample::Index>(),
                 any::<u8>(),
-                any::<bool>(),
+                any::<(bool, bool)>(),
             ),
-            |(req, at, byte, truncate)| {
+            |(req, at, byte, (truncate, dict))| {
                 cases.fetch_add(1, Ordering::Relaxed);
-                let mut body = encode(&req);
+                let mut body = if dict {
+                    encode_with_dictionary(&req)
+                } else {
+                    encode(&req)
+                };
                 let i = at.index(body.len());
                 if truncate {
                     body.truncate(i);

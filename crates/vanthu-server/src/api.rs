@@ -173,7 +173,12 @@ async fn hello(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<J
         protocol_version: PROTOCOL_VERSION,
         min_protocol_version: MIN_PROTOCOL_VERSION,
         server_time_ms: state.now(),
-        capabilities: vec!["msgpack".into(), "zstd".into(), "blob-ranges".into()],
+        capabilities: vec![
+            "msgpack".into(),
+            "zstd".into(),
+            vanthu_protocol::CAPABILITY_PUSH_DICTIONARY.into(),
+            "blob-ranges".into(),
+        ],
         unit: unit.info(),
         device_id: device.id.clone(),
         acked_seq: device.high_water,

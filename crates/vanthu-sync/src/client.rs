@@ -5,8 +5,9 @@ use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use reqwest::{Client, Response, StatusCode};
 use std::time::Duration;
 use vanthu_protocol::{
-    ApiError, BlobStatus, CONTENT_TYPE_PACKED, EnrolRequest, EnrolResponse, HEADER_PROTOCOL, Hello,
-    PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+    ApiError, BlobStatus, CAPABILITY_PUSH_DICTIONARY, CONTENT_TYPE_PACKED, EnrolRequest,
+    EnrolResponse, HEADER_PROTOCOL, Hello, PROTOCOL_VERSION, PullResponse, PushRequest,
+    PushResponse,
 };
 
 /// Builds the HTTP client: rustls, connect and request timeouts.
@@ -33,6 +34,8 @@ pub struct Remote {
     http: Client,
     base: String,
     auth: String,
+    /// Compress pushes with the protocol's built-in dictionary (the server said it reads them).
+    push_dictionary: bool,
 }
 
 fn url(base: &str, path: &str) -> String {
@@ -83,6 +86,24 @@ impl Remote {
             http,
             base: base.to_string(),
             auth: format!("Bearer {device_id}.{token}"),
+            push_dictionary: false,
+        }
+    }
+
+    /// Uses the built-in push dictionary from now on if the server's hello lists it.
+    pub fn adopt_capabilities(&mut self, hello: &Hello) {
+        self.push_dictionary = hello
+            .capabilities
+            .iter()
+            .any(|c| c == CAPABILITY_PUSH_DICTIONARY);
+    }
+
+    /// The body of a push as this connection sends it.
+    pub fn push_body(&self, req: &PushRequest) -> Vec<u8> {
+        if self.push_dictionary {
+            vanthu_protocol::encode_with_dictionary(req)
+        } else {
+            vanthu_protocol::encode(req)
         }
     }
 
@@ -110,7 +131,7 @@ impl Remote {
             .header(AUTHORIZATION, &self.auth)
             .header(HEADER_PROTOCOL, PROTOCOL_VERSION.to_string())
             .header(CONTENT_TYPE, CONTENT_TYPE_PACKED)
-            .body(vanthu_protocol::encode(req))
+            .body(self.push_body(req))
             .send()
             .await?;
         if resp.status() == StatusCode::CONFLICT {

@@ -247,7 +247,7 @@ impl SyncEngine {
         if device.token.is_empty() {
             return Err(SyncError::NeedsReEnrolment);
         }
-        let remote = Remote::new(
+        let mut remote = Remote::new(
             self.http.clone(),
             &device.server_url,
             &device.device_id,
@@ -261,6 +261,7 @@ impl SyncEngine {
         let t0 = self.options.clock.now_ms();
         let hello = remote.hello().await?;
         let t1 = self.options.clock.now_ms();
+        remote.adopt_capabilities(&hello);
         let skew = hello.server_time_ms - (t0 + t1) / 2;
         report.clock_skew_ms = skew;
         report.clock_warning = local::status::clock_warning(skew);

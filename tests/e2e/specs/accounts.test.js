@@ -84,8 +84,19 @@ async function start(env) {
 
 async function login(username, password) {
   await $('[data-testid=login-screen]').waitForDisplayed({ timeout: 15000 });
-  await fill('#login-username', username);
-  await fill('#login-password', password);
+  // WebKit applies the username field's autofocus when the new window becomes active, which
+  // can come after the driver has started typing: the rest of the password then lands at the
+  // start of the username (seen in CI: "u-2026lan.vt"). Wait for it, then check what was typed.
+  await browser
+    .waitUntil(async () => (await $('#login-username')).isFocused(), { timeout: 3000 })
+    .catch(() => {});
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await fill('#login-username', username);
+    await fill('#login-password', password);
+    const typed = [await $('#login-username').getValue(), await $('#login-password').getValue()];
+    if (typed[0] === username && typed[1] === password) break;
+    console.warn(`login form read back ${JSON.stringify(typed[0])}; typing again`);
+  }
   await click('button=Đăng nhập');
 }
 

@@ -3,6 +3,8 @@
 use super::Env;
 use crate::output::{print_json, table};
 use clap::Subcommand;
+use std::path::PathBuf;
+use vanthu_local::plan::indicator_import::import_indicators;
 use vanthu_local::plan::indicators::{
     IndicatorInput, add_indicator, indicator_table, record_actual,
 };
@@ -24,6 +26,19 @@ pub enum IndicatorCommand {
         responsible: Option<String>,
         #[arg(long)]
         notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập bảng chỉ tiêu của kế hoạch từ tệp .csv, .xlsx hoặc .xls (cột: Chỉ tiêu, Đơn vị
+    /// tính, Mục tiêu/Kết quả, Cơ quan chủ trì theo dõi, Ghi chú).
+    Import {
+        file: PathBuf,
+        /// Chỉ xem trước, không ghi.
+        #[arg(long)]
+        dry_run: bool,
+        /// Bỏ qua các dòng lỗi và nhập các dòng còn lại.
+        #[arg(long)]
+        skip_bad_rows: bool,
         #[arg(long)]
         json: bool,
     },
@@ -54,6 +69,7 @@ impl IndicatorCommand {
     pub fn json(&self) -> bool {
         match self {
             IndicatorCommand::Add { json, .. }
+            | IndicatorCommand::Import { json, .. }
             | IndicatorCommand::Record { json, .. }
             | IndicatorCommand::List { json, .. } => *json,
         }
@@ -85,6 +101,59 @@ pub fn run(env: &mut Env, cmd: IndicatorCommand) -> anyhow::Result<()> {
                 "Đã thêm chỉ tiêu \"{}\" (mục tiêu {}).",
                 ind.name, ind.target
             );
+            Ok(())
+        }
+        IndicatorCommand::Import {
+            file,
+            dry_run,
+            skip_bad_rows,
+            json,
+        } => {
+            let report =
+                env.write(|tx, ctx, _| import_indicators(tx, ctx, &file, dry_run, skip_bad_rows))?;
+            if json {
+                print_json(&report)?;
+            } else {
+                for e in &report.errors {
+                    eprintln!("Lỗi: {}", e.message);
+                }
+                let verb = if dry_run {
+                    "Xem trước"
+                } else {
+                    "Đã nhập"
+                };
+                println!(
+                    "{verb}: {} dòng, {} chỉ tiêu mới, {} đã có, {} dòng lỗi ({} nhóm).",
+                    report.rows,
+                    report.imported,
+                    report.already_present,
+                    report.errors.len(),
+                    report.groups.len()
+                );
+                for p in &report.preview {
+                    println!(
+                        "- dòng {}: {} — mục tiêu {}{}",
+                        p.line,
+                        p.name,
+                        p.target,
+                        p.unit
+                            .as_deref()
+                            .map(|u| format!(" ({u})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            if !report.errors.is_empty() && !skip_bad_rows && !dry_run {
+                anyhow::bail!(vanthu_local::LocalError::Core(
+                    vanthu_core::CoreError::InvalidField {
+                        field: "tệp chỉ tiêu",
+                        reason: format!(
+                            "{} dòng lỗi, không nhập dòng nào (dùng --skip-bad-rows để bỏ qua dòng lỗi)",
+                            report.errors.len()
+                        ),
+                    }
+                ));
+            }
             Ok(())
         }
         IndicatorCommand::Record {

@@ -96,6 +96,30 @@ fn incoming(env: &mut Env, query: &str, a: SearchArgs) -> anyhow::Result<()> {
 }
 
 fn outgoing(env: &mut Env, query: &str, a: SearchArgs) -> anyhow::Result<()> {
+    // The outgoing register filters by year and status only; say so rather than quietly
+    // answering a question that was not asked.
+    let unsupported: Vec<&str> = [
+        ("--type", a.doc_type.is_some()),
+        ("--urgency", a.urgency.is_some()),
+        ("--assignee", a.assignee.is_some()),
+        ("--overdue", a.overdue),
+        ("--from", a.from.is_some()),
+        ("--to", a.to.is_some()),
+        ("--sort", vanthu_core::text::fold(&a.sort) != "newest"),
+    ]
+    .into_iter()
+    .filter_map(|(flag, set)| set.then_some(flag))
+    .collect();
+    if !unsupported.is_empty() {
+        return Err(invalid(
+            "bộ lọc",
+            format!(
+                "sổ văn bản đi chỉ lọc được theo --year và --status; bỏ {}",
+                unsupported.join(", ")
+            ),
+        )
+        .into());
+    }
     let filter = OutgoingFilter {
         year: a.year,
         status: a.status.as_deref().map(OutgoingStatus::parse).transpose()?,

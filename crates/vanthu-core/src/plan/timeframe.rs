@@ -32,14 +32,17 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*(?:nam|/|-)?\s*(\d{4}))?$").expect("valid")
+    Regex::new(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*(?:[/-]\s*)?(?:nam\s*)?(\d{4}))?$")
+        .expect("valid")
 });
 static HALF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:6 thang|sau thang|nua)\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})?$").expect("valid")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:thang|t)\s*(\d{1,2})(?:\s*(?:nam|/|-)?\s*(\d{4}))?$|^(\d{1,2})/(\d{4})$")
-        .expect("valid")
+    Regex::new(
+        r"^(?:thang|t)\s*(\d{1,2})(?:\s*(?:[/-]\s*)?(?:nam\s*)?(\d{4}))?$|^(\d{1,2})/(\d{4})$",
+    )
+    .expect("valid")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:ngay\s*)?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$").expect("valid")
@@ -97,6 +100,10 @@ impl TimeFrame {
         {
             let (_, end) = point(rest.trim(), default_year).ok_or_else(unreadable)?;
             (None, end)
+        } else if let Some((start, end)) = point(&text, default_year) {
+            // A single period first: "Quý 3 - 2026" and "Tháng 6 - 2026" are one period whose
+            // year follows a dash, not a range from "quý 3" to the whole of 2026.
+            (Some(start), end)
         } else if let Some((a, b)) = split_range(&text) {
             let (_, end) = point(b, default_year).ok_or_else(unreadable)?;
             let (start, _) = point(a, Some(end.year())).ok_or_else(unreadable)?;

@@ -344,6 +344,94 @@ pub fn due_reminders(conn: &Connection, now: i64) -> Result<Vec<Occurrence>> {
         .collect())
 }
 
+/// VanThu's own properties in exported events (see [`export_ics`]).
+const X_CHAIR: &str = "X-VANTHU-CHAIR";
+const X_PARTICIPANTS: &str = "X-VANTHU-PARTICIPANTS";
+const X_AGENDA: &str = "X-VANTHU-AGENDA";
+const X_RELATED_DOCS: &str = "X-VANTHU-RELATED-DOCS";
+
+/// The lines of a multi-line X- property, each normalised; empty lines dropped.
+fn lines_of(field: &'static str, value: Option<&str>) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for line in value.unwrap_or_default().lines() {
+        if let Some(l) = optional_line(field, Some(line))? {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// The agenda: VanThu's own property when the event came from VanThu (its DESCRIPTION then
+/// repeats the chair and participants for phones), otherwise the description.
+fn agenda_text(e: &icalendar::Event) -> Option<&str> {
+    let ours = [X_CHAIR, X_PARTICIPANTS, X_AGENDA, X_RELATED_DOCS]
+        .iter()
+        .any(|k| e.property_value(k).is_some());
+    if ours {
+        e.property_value(X_AGENDA)
+    } else {
+        e.get_description()
+    }
+}
+
+/// Minutes before the start at which the event's first alarm rings, from its TRIGGER: a
+/// duration before the start (the usual "-PT15M"), or an absolute time. Alarms after the start
+/// or relative to the end are not reminders of the meeting and are left out.
+fn reminder_of(e: &icalendar::Event, starts_at: i64) -> Option<i64> {
+    e.components().iter().find_map(|c| {
+        if !c.component_kind().eq_ignore_ascii_case("VALARM") {
+            return None;
+        }
+        let prop = c.properties().get("TRIGGER")?;
+        let param = |k: &str| prop.params().get(k).map(|p| p.value().to_ascii_uppercase());
+        let minutes = if param("VALUE").as_deref() == Some("DATE-TIME") {
+            let Trigger::DateTime(dt) = Trigger::try_from(prop).ok()? else {
+                return None;
+            };
+            (starts_at - dt.try_into_utc()?.timestamp_millis()) / 60_000
+        } else if param("RELATED").as_deref() == Some("END") {
+            return None;
+        } else {
+            -duration_seconds(prop.value())? / 60
+        };
+        (0..=7 * 24 * 60).contains(&minutes).then_some(minutes)
+    })
+}
+
+/// An RFC 5545 duration ("-PT15M", "-P1D", "-PT1H30M", "P1W") in seconds. Written here because
+/// the icalendar crate's reader (iso8601) drops the sign, and every reminder is negative.
+fn duration_seconds(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'-' => (-1, &text[1..]),
+        b'+' => (1, &text[1..]),
+        _ => (1, text),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let (mut total, mut digits, mut in_time, mut any) = (0i64, String::new(), false, false);
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            'T' if digits.is_empty() && !in_time => in_time = true,
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let n: i64 = digits.parse().ok()?;
+                digits.clear();
+                any = true;
+                total += n * match (c, in_time) {
+                    ('W', false) => 604_800,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    (any && digits.is_empty()).then_some(sign * total)
+}
+
 /// All meetings as an iCalendar (RFC 5545) file.
 pub fn export_ics(conn: &Connection) -> Result<String> {
     let mut cal = Calendar::new();
@@ -373,6 +461,20 @@ pub fn export_ics(conn: &Connection) -> Result<String> {
         if !description.is_empty() {
             event.description(&description.join("\n"));
         }
+        // The same fields once more, one property each, so a VanThu import gets them back
+        // exactly (a phone shows DESCRIPTION and ignores X- properties, RFC 5545 §3.8.8.2).
+        if let Some(c) = &m.chair {
+            event.add_property(X_CHAIR, c);
+        }
+        if !m.participants.is_empty() {
+            event.add_property(X_PARTICIPANTS, m.participants.join("\n"));
+        }
+        if let Some(a) = &m.agenda {
+            event.add_property(X_AGENDA, a);
+        }
+        if !m.related_docs.is_empty() {
+            event.add_property(X_RELATED_DOCS, m.related_docs.join("\n"));
+        }
         if let Some(p) = &m.place {
             event.location(p);
         }
@@ -383,10 +485,13 @@ pub fn export_ics(conn: &Connection) -> Result<String> {
             event.add_property("RRULE", r);
         }
         if let Some(min) = m.reminder_minutes {
-            event.alarm(Alarm::display(
+            // A stable alarm UID: a phone that imports the file again updates, not duplicates.
+            let mut alarm = Alarm::display(
                 &m.title,
                 Trigger::before_start(chrono::Duration::minutes(min)),
-            ));
+            );
+            alarm.uid(&format!("{}-nhac-hop", m.uid));
+            event.alarm(alarm);
         }
         cal.push(event.done());
     }
@@ -451,18 +556,18 @@ pub fn import_ics(tx: &Transaction<'_>, ctx: &Context<'_>, text: &str) -> Result
             ends_at,
             place: optional_line("địa điểm", e.get_location())?,
             online_link: optional_line("đường dẫn họp trực tuyến", e.get_url())?,
-            chair: None,
-            participants: vec![],
-            agenda: match e.get_description() {
+            chair: optional_line("chủ trì", e.property_value(X_CHAIR))?,
+            participants: lines_of("thành phần", e.property_value(X_PARTICIPANTS))?,
+            agenda: match agenda_text(e) {
                 Some(d) => Some(normalize_block("nội dung", d)?).filter(|d| !d.is_empty()),
                 None => None,
             },
-            related_docs: vec![],
+            related_docs: lines_of("văn bản liên quan", e.property_value(X_RELATED_DOCS))?,
             rrule: match e.property_value("RRULE") {
                 Some(r) => rrule_of(Some(r), starts_at)?,
                 None => None,
             },
-            reminder_minutes: None,
+            reminder_minutes: reminder_of(e, starts_at),
             version: 1,
         };
         insert(tx, ctx, &meeting)?;
@@ -483,5 +588,22 @@ fn instant(d: &icalendar::DatePerhapsTime) -> Option<i64> {
             .single()
             .map(|t| t.timestamp_millis()),
         DatePerhapsTime::DateTime(other) => other.try_into_utc().map(|u| u.timestamp_millis()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_seconds;
+
+    #[test]
+    fn reminder_durations_keep_their_sign() {
+        assert_eq!(duration_seconds("-PT15M"), Some(-900));
+        assert_eq!(duration_seconds("-PT3600S"), Some(-3600));
+        assert_eq!(duration_seconds("-P1DT2H"), Some(-93_600));
+        assert_eq!(duration_seconds("P1W"), Some(604_800));
+        assert_eq!(duration_seconds("+PT1H30M"), Some(5_400));
+        for bad in ["", "PT", "-P", "PT5", "P1H", "PT1D", "15M", "-PT1X"] {
+            assert_eq!(duration_seconds(bad), None, "{bad}");
+        }
     }
 }

@@ -84,7 +84,7 @@ pub struct PlanRowPreview {
 }
 
 /// Reads every row of the file as text cells (first sheet of a workbook).
-fn read_cells(path: &Path) -> Result<Vec<Vec<String>>> {
+pub(crate) fn read_cells(path: &Path) -> Result<Vec<Vec<String>>> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -128,7 +128,7 @@ fn read_cells(path: &Path) -> Result<Vec<Vec<String>>> {
         .collect())
 }
 
-fn bad_file(path: &Path, why: &str) -> LocalError {
+pub(crate) fn bad_file(path: &Path, why: &str) -> LocalError {
     vanthu_core::CoreError::InvalidField {
         field: "tệp kế hoạch",
         reason: format!("không đọc được {}: {why}", path.display()),

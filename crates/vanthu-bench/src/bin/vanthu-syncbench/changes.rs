@@ -14,14 +14,14 @@ use vanthu_protocol::{Change, PushRequest};
 
 /// Fills a new store at `dir` with generated documents and keeps exactly the first `changes`
 /// outbox entries (a prefix of the real history: the later ones are dropped, never altered).
-pub fn make_store(dir: &Path, changes: usize) -> Result<Store> {
+pub fn make_store(dir: &Path, changes: usize, seed: u64) -> Result<Store> {
     let mut store = Store::open(dir)?;
     let opts = GenerateOptions {
         // About twelve captured changes per generated document (measured); generous margin.
         count: changes / 8 + 50,
         from_year: 2024,
         to_year: 2026,
-        seed: 6,
+        seed,
         today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid date"),
     };
     generate(&mut store, &opts)?;
@@ -56,35 +56,41 @@ pub fn push_batches(store: &Store, batch_size: usize) -> Result<Vec<PushRequest>
     Ok(out)
 }
 
-/// Sizes of a set of pushes: (compressed bytes as sent, uncompressed MessagePack bytes,
-/// changes).
-pub fn sizes(pushes: &[PushRequest]) -> (usize, usize, usize) {
-    pushes.iter().fold((0, 0, 0), |(z, raw, n), p| {
-        let packed = vanthu_protocol::encode(p).len();
-        let plain = rmp_serde::to_vec(p).map(|v| v.len()).unwrap_or(0);
-        (z + packed, raw + plain, n + p.changes.len())
-    })
+/// Sizes of a set of pushes, all in bytes.
+pub struct Sizes {
+    /// As the client sends them to a server that lists the push dictionary (every current one).
+    pub sent: usize,
+    /// Compressed without the dictionary (an older server).
+    pub plain_zstd: usize,
+    /// Uncompressed MessagePack.
+    pub raw: usize,
+    pub changes: usize,
 }
 
-/// An experiment, not the protocol: compressed bytes of `test` when client and server share a
-/// zstd dictionary of `dict_bytes` trained on the MessagePack bodies of `train`. Shows how much
-/// of the small-push cost is zstd starting every body from nothing.
-pub fn with_dictionary(
-    train: &[PushRequest],
-    test: &[PushRequest],
-    dict_bytes: usize,
-) -> Result<usize> {
-    let samples: Vec<Vec<u8>> = train
+pub fn sizes(pushes: &[PushRequest]) -> Sizes {
+    let mut out = Sizes {
+        sent: 0,
+        plain_zstd: 0,
+        raw: 0,
+        changes: 0,
+    };
+    for p in pushes {
+        out.sent += vanthu_protocol::encode_with_dictionary(p).len();
+        out.plain_zstd += vanthu_protocol::encode(p).len();
+        out.raw += rmp_serde::to_vec(p).map(|v| v.len()).unwrap_or(0);
+        out.changes += p.changes.len();
+    }
+    out
+}
+
+/// Trains a zstd dictionary of `dict_bytes` on the MessagePack bodies of `pushes`: how the
+/// protocol's built-in push dictionary is made (`vanthu-syncbench --train-dictionary FILE`).
+pub fn train_dictionary(pushes: &[PushRequest], dict_bytes: usize) -> Result<Vec<u8>> {
+    let samples: Vec<Vec<u8>> = pushes
         .iter()
         .map(rmp_serde::to_vec)
         .collect::<Result<_, _>>()?;
-    let dict = zstd::dict::from_samples(&samples, dict_bytes)?;
-    let mut c = zstd::bulk::Compressor::with_dictionary(3, &dict)?;
-    let mut total = 0;
-    for p in test {
-        total += c.compress(&rmp_serde::to_vec(p)?)?.len();
-    }
-    Ok(total)
+    Ok(zstd::dict::from_samples(&samples, dict_bytes)?)
 }
 
 /// The same changes as pushed one user action at a time (each document upsert starts a new

@@ -88,7 +88,7 @@ pub async fn run(
                 .iter()
                 .map(|p| {
                     let last = p.changes.last().map(|c| c.seq).unwrap_or(p.after);
-                    (vanthu_protocol::encode(p), last)
+                    (vanthu_protocol::encode_with_dictionary(p), last)
                 })
                 .collect(),
         });
