@@ -158,6 +158,8 @@ pub fn run() {
             commands::indicators::indicator_table_for,
             commands::indicators::add_indicator_item,
             commands::indicators::record_indicator_actual,
+            commands::indicators::pick_indicator_file,
+            commands::indicators::import_indicator_file,
             commands::settings::get_settings,
             commands::settings::save_rules,
             commands::settings::add_holiday_override,

@@ -198,3 +198,61 @@ test('periodic reports: completeness and timeliness per unit, returned with a co
   assert.match(shown, /Đề nghị bổ sung nguyên nhân văn bản quá hạn\./);
   await page.close();
 });
+
+test('administration on the web: a new unit, a one-time enrolment code that works, a revoked device', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(url + '/login');
+  await page.fill('#username', 'canbo');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('table#units');
+  await page.click('a[href="/admin"]');
+  await page.waitForSelector('table#admin-units');
+  assert.equal(await page.$$eval('table#admin-units tbody tr', (trs) => trs.length), 3);
+  // A code with diacritics is refused by name, nothing created.
+  await page.fill('#u-code', 'MTTQ-PHÚC');
+  await page.fill('#u-name', 'Ủy ban MTTQ xã Phúc Xuân');
+  await page.click('#new-unit button[type=submit]');
+  await page.waitForSelector('#admin-error');
+  assert.match(await page.textContent('#admin-error'), /mã đơn vị/);
+  assert.equal(await page.$$eval('table#admin-units tbody tr', (trs) => trs.length), 3);
+  await page.fill('#u-code', 'mttq-px');
+  await page.fill('#u-name', 'Ủy ban MTTQ xã Phúc Xuân');
+  await page.fill('#u-org', 'MTTQ');
+  await page.click('#new-unit button[type=submit]');
+  await page.waitForSelector('table#admin-units tr[data-code="MTTQ-PX"]');
+  assert.match(await page.innerText('table#admin-units tr[data-code="MTTQ-PX"]'), /Ủy ban MTTQ xã Phúc Xuân\s+MTTQ\s+Nhà nước\s+0/);
+
+  // The code shown once enrols a new laptop of that unit through the real CLI.
+  await page.click('table#admin-units tr[data-code="MTTQ-PX"] button');
+  await page.waitForSelector('#enrol-code');
+  const code = (await page.textContent('#enrol-code b')).trim();
+  assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.match(await page.textContent('#enrol-code'), /Dùng một lần, hết hạn lúc \d{2}\/\d{2}\/\d{4}/);
+  await page.screenshot({ path: join(shots, 'admin-enrol-code.png'), fullPage: true });
+  const laptop = join(dir, 'mttq-laptop');
+  vanthu(laptop, 'setup', '--name', 'Ủy ban MTTQ xã Phúc Xuân', '--superior', 'Ủy ban MTTQ tỉnh Thái Nguyên',
+    '--abbr', 'MTTQ', '--place', 'Phúc Xuân');
+  vanthu(laptop, 'sync', 'enrol', code, '--server', url, '--name', 'Máy MTTQ');
+  vanthu(laptop, 'sync', 'now');
+  // Used once: a second laptop cannot reuse it.
+  const other = join(dir, 'second-laptop');
+  assert.throws(() => vanthu(other, 'sync', 'enrol', code, '--server', url, '--name', 'Máy khác'));
+
+  // Revoked on the web: the laptop's next sync is refused.
+  await page.goto(url + '/admin');
+  const device = 'table#admin-devices tr:has-text("Máy MTTQ")';
+  assert.match(await page.innerText(device), /Đang dùng/);
+  await page.click(`${device} button.return`);
+  await page.waitForSelector(`${device} .bad`);
+  assert.match(await page.innerText(device), /Đã thu hồi/);
+  await page.screenshot({ path: join(shots, 'admin-revoked.png'), fullPage: true });
+  let refusal = '';
+  try {
+    vanthu(laptop, 'sync', 'now');
+  } catch (e) {
+    refusal = `${e.stderr}${e.stdout}`;
+  }
+  assert.match(refusal, /revoked|thu hồi/i, `sync after the revocation: ${refusal}`);
+  await page.close();
+});

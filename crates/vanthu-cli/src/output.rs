@@ -74,3 +74,31 @@ pub fn weekday_vi(d: chrono::NaiveDate) -> &'static str {
         Weekday::Sun => "Chủ nhật",
     }
 }
+
+/// After a table import (plan tasks, indicators): the rows' errors on stderr, and exit code 1
+/// when bad rows kept the whole file out (neither a dry run nor `--skip-bad-rows`).
+pub fn finish_table_import(
+    field: &'static str,
+    errors: &[vanthu_local::plan::task_import::RowError],
+    dry_run: bool,
+    skip_bad_rows: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    if !json {
+        for e in errors {
+            eprintln!("Lỗi: {}", e.message);
+        }
+    }
+    if !errors.is_empty() && !skip_bad_rows && !dry_run {
+        anyhow::bail!(vanthu_local::LocalError::Core(
+            vanthu_core::CoreError::InvalidField {
+                field,
+                reason: format!(
+                    "{} dòng lỗi, không nhập dòng nào (dùng --skip-bad-rows để bỏ qua dòng lỗi)",
+                    errors.len()
+                ),
+            }
+        ));
+    }
+    Ok(())
+}

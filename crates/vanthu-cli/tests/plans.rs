@@ -619,6 +619,19 @@ fn the_seed_indicator_table_imports_with_its_groups_targets_and_units() {
     let list = json(d, now, &["indicator", "list"]);
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 10);
+    // In the plan's order, even when the clock does not move between rows.
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["indicator"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names[0].starts_with("Cán bộ cấp xã có máy tính"),
+        "{names:?}"
+    );
+    assert!(
+        names[9].starts_with("Tỷ lệ thanh toán trực tuyến"),
+        "{names:?}"
+    );
     let find = |start: &str| {
         rows.iter()
             .map(|r| &r["indicator"])

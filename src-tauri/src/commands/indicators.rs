@@ -1,13 +1,19 @@
 //! Indicators (chỉ tiêu): the table of targets with the actual of a chosen period, add an
-//! indicator, record an actual. Achieved or not is judged by the use case.
+//! indicator, import the plan's indicator table, record an actual. Achieved or not is judged by
+//! the use case.
 
-use crate::dto::plan::{ActualForm, IndicatorForm, IndicatorRow, IndicatorTableDto};
+use crate::dto::plan::{
+    ActualForm, IndicatorForm, IndicatorImportDto, IndicatorImportForm, IndicatorRow,
+    IndicatorTableDto,
+};
 use crate::dto::{Choice, given};
 use crate::error::CmdResult;
 use crate::state::{AppState, Env, blocking};
 use chrono::Datelike;
-use tauri::State;
+use std::path::PathBuf;
+use tauri::{AppHandle, State};
 use vanthu_core::calendar::Period;
+use vanthu_local::plan::indicator_import::import_indicators;
 use vanthu_local::plan::indicators::{
     IndicatorInput, add_indicator, get_indicator, indicator_table, record_actual,
 };
@@ -114,6 +120,35 @@ pub async fn record_indicator_actual(
             notes: ind.notes,
             actual: Some(actual.into()),
         })
+    })
+    .await
+}
+
+/// Lets the clerk pick the plan's indicator table (.csv, .xlsx, .xls). `None` when cancelled.
+#[tauri::command]
+pub async fn pick_indicator_file(app: AppHandle) -> CmdResult<Option<String>> {
+    super::pick_table_file(app, "Chọn bảng chỉ tiêu của kế hoạch").await
+}
+
+/// Imports (or, with `dry_run`, previews) a plan's indicator table. With bad rows and without
+/// `skip_bad_rows` nothing is written; the report lists the rows' errors either way.
+#[tauri::command]
+pub async fn import_indicator_file(
+    state: State<'_, AppState>,
+    form: IndicatorImportForm,
+) -> CmdResult<IndicatorImportDto> {
+    blocking(&state, move |env| {
+        let path = PathBuf::from(form.path.trim());
+        let report = env.write(|tx, ctx, _| {
+            import_indicators(tx, ctx, &path, form.dry_run, form.skip_bad_rows)
+        })?;
+        tracing::info!(
+            dry_run = form.dry_run,
+            imported = report.imported,
+            errors = report.errors.len(),
+            "indicator table import"
+        );
+        Ok(report.into())
     })
     .await
 }

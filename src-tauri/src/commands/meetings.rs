@@ -141,16 +141,9 @@ pub async fn import_meetings_ics(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<IcsImportDto>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Chọn tệp lịch (.ics)")
-            .add_filter("Lịch (iCalendar)", &["ics"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(AppError::internal)?;
-    let Some(path) = picked.and_then(|f| f.into_path().ok()) else {
+    let picked =
+        super::pick_one_file(app, "Chọn tệp lịch (.ics)", "Lịch (iCalendar)", &["ics"]).await?;
+    let Some(path) = picked else {
         return Ok(None);
     };
     let text = std::fs::read_to_string(&path)

@@ -7,11 +7,10 @@ use crate::dto::plan::{
     TaskSlice, task_row,
 };
 use crate::dto::{Choice, given};
-use crate::error::{AppError, CmdResult};
+use crate::error::CmdResult;
 use crate::state::{AppState, Env, blocking};
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use vanthu_core::plan::task::TaskStatus;
 use vanthu_local::plan::task_import::import_plan_tasks;
 use vanthu_local::plan::tasks::{
@@ -167,19 +166,7 @@ pub async fn report_task_progress(
 /// Lets the clerk pick the plan's table (.csv, .xlsx, .xls). `None` when cancelled.
 #[tauri::command]
 pub async fn pick_plan_file(app: AppHandle) -> CmdResult<Option<String>> {
-    // The dialog blocks its thread until closed: run it off the async runtime.
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Chọn bảng nhiệm vụ của kế hoạch")
-            .add_filter("Bảng tính, CSV", &["xlsx", "xls", "csv"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(AppError::internal)?;
-    Ok(picked
-        .and_then(|f| f.into_path().ok())
-        .map(|p| p.display().to_string()))
+    super::pick_table_file(app, "Chọn bảng nhiệm vụ của kế hoạch").await
 }
 
 /// Imports (or, with `dry_run`, previews) a plan's task table. With bad rows and without

@@ -6,9 +6,10 @@ use super::{Choice, iso, iso_opt};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use vanthu_core::calendar::{ItemState, item_state};
+use vanthu_local::plan::indicator_import::IndicatorImport;
 use vanthu_local::plan::indicators::{Actual, IndicatorStatus};
 use vanthu_local::plan::meetings::{Meeting, Occurrence};
-use vanthu_local::plan::task_import::PlanImport;
+use vanthu_local::plan::task_import::{PlanImport, RowError};
 use vanthu_local::plan::tasks::{Task, TaskUpdate};
 
 /// One line of the task table.
@@ -212,33 +213,40 @@ pub struct PlanImportDto {
     pub preview: Vec<PlanRowDto>,
 }
 
+/// How a table import read its columns: each header with the field it holds, by its code.
+fn column_dtos<F: Serialize>(columns: Vec<(String, Option<F>)>) -> Vec<PlanColumnDto> {
+    columns
+        .into_iter()
+        .map(|(header, field)| PlanColumnDto {
+            header,
+            field: field.and_then(|f| {
+                serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            }),
+        })
+        .collect()
+}
+
+fn row_error_dtos(errors: Vec<RowError>) -> Vec<PlanRowErrorDto> {
+    errors
+        .into_iter()
+        .map(|e| PlanRowErrorDto {
+            line: e.line as u32,
+            message: e.message,
+        })
+        .collect()
+}
+
 impl From<PlanImport> for PlanImportDto {
     fn from(p: PlanImport) -> PlanImportDto {
         PlanImportDto {
             plan_name: p.plan_name,
-            columns: p
-                .columns
-                .into_iter()
-                .map(|(header, field)| PlanColumnDto {
-                    header,
-                    field: field.and_then(|f| {
-                        serde_json::to_value(f)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                    }),
-                })
-                .collect(),
+            columns: column_dtos(p.columns),
             rows: p.rows as u32,
             imported: p.imported as u32,
             already_present: p.already_present as u32,
-            errors: p
-                .errors
-                .into_iter()
-                .map(|e| PlanRowErrorDto {
-                    line: e.line as u32,
-                    message: e.message,
-                })
-                .collect(),
+            errors: row_error_dtos(p.errors),
             dry_run: p.dry_run,
             preview: p
                 .preview
@@ -262,6 +270,65 @@ pub struct PlanImportForm {
     pub path: String,
     /// The plan's name ("Kế hoạch 41-KH/UBND"); empty: the file's name.
     pub plan_name: Option<String>,
+    pub dry_run: bool,
+    pub skip_bad_rows: bool,
+}
+
+/// One indicator row of an indicator-table import, as it would be stored.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IndicatorPreviewDto {
+    pub line: u32,
+    pub name: String,
+    pub unit: Option<String>,
+    pub target: String,
+    pub responsible_unit: Option<String>,
+}
+
+/// What an indicator-table import did or, in a dry run, would do.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IndicatorImportDto {
+    /// Columns as read; `field` is `name`, `unit`, `target`, `responsible`, `notes`, `row`.
+    pub columns: Vec<PlanColumnDto>,
+    pub rows: u32,
+    /// Group headings ("Phát triển hạ tầng"), kept in their indicators' notes.
+    pub groups: Vec<String>,
+    pub imported: u32,
+    pub already_present: u32,
+    pub errors: Vec<PlanRowErrorDto>,
+    pub dry_run: bool,
+    pub preview: Vec<IndicatorPreviewDto>,
+}
+
+impl From<IndicatorImport> for IndicatorImportDto {
+    fn from(p: IndicatorImport) -> IndicatorImportDto {
+        IndicatorImportDto {
+            columns: column_dtos(p.columns),
+            rows: p.rows as u32,
+            groups: p.groups,
+            imported: p.imported as u32,
+            already_present: p.already_present as u32,
+            errors: row_error_dtos(p.errors),
+            dry_run: p.dry_run,
+            preview: p
+                .preview
+                .into_iter()
+                .map(|r| IndicatorPreviewDto {
+                    line: r.line as u32,
+                    name: r.name,
+                    unit: r.unit,
+                    target: r.target,
+                    responsible_unit: r.responsible_unit,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the indicator-table import asks for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IndicatorImportForm {
+    /// The file picked with the dialog (or typed).
+    pub path: String,
     pub dry_run: bool,
     pub skip_bad_rows: bool,
 }

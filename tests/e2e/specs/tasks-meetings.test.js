@@ -17,6 +17,8 @@ const PLAN = join(FIXTURES, 'plan-tasks-from-seeds.csv');
 // Three of its rows, the second with a time frame nobody can read ("Khi có kinh phí").
 const BAD_PLAN = join(FIXTURES, 'plan-tasks-bad-row.csv');
 const PLAN_NAME = 'Kế hoạch chuyển đổi số năm 2026';
+// The indicator table of the same seeds (10 indicators in 3 groups), as the CLI tests use it.
+const INDICATORS = join(repo, 'crates', 'vanthu-cli', 'tests', 'fixtures', 'plan-indicators-from-seeds.csv');
 
 let app;
 let browser;
@@ -328,5 +330,28 @@ describe('VanThu tasks, meetings and indicators', () => {
     await pick('#ind-period', '2026-Q4');
     await waitText('[data-testid=indicator-table]', 'Chưa có số liệu');
     assert.match(await text('[data-testid=ind-summary]'), /0\/2 chỉ tiêu đạt/);
+  });
+
+  step_("imports the plan's indicator table after its preview", async () => {
+    await click('[data-testid=ind-import-open]');
+    await fill('#ii-path', INDICATORS);
+    await click('[data-testid=ind-preview]');
+    await waitText('[data-testid=ind-import-summary]', '10 dòng chỉ tiêu');
+    const summary = await text('[data-testid=ind-import-summary]');
+    assert.match(summary, /10 dòng hợp lệ · 0 dòng lỗi/);
+    assert.match(summary, /3 nhóm \(Phát triển hạ tầng; Phát triển nguồn lực; Phát triển chuyển đổi số\)/);
+    const preview = await text('[data-testid=ind-preview-result]');
+    assert.match(preview, /Kết quả → Mục tiêu/);
+    assert.match(preview, /Cơ quan chủ trì theo dõi, đánh giá → Đơn vị theo dõi/);
+    assert.match(preview, /≥98/);
+    await shot('plan-13-indicator-import-preview');
+    await click('[data-testid=ind-import]');
+    await waitText('.toast', 'Đã nhập 10 chỉ tiêu');
+    await gone('[role=dialog]');
+    await waitText('[data-testid=ind-summary]', '0/12 chỉ tiêu đạt');
+    const table = await text('[data-testid=indicator-table]');
+    assert.match(table, /Duy trì tỷ lệ hài lòng của người dân/);
+    assert.match(table, /Nhóm: Phát triển chuyển đổi số/);
+    await shot('plan-14-indicators-imported');
   });
 });

@@ -387,6 +387,24 @@ path: string,
  */
 plan_name: string | null, dry_run: boolean, skip_bad_rows: boolean, };
 
+export type IndicatorPreviewDto = { line: number, name: string, unit: string | null, target: string, responsible_unit: string | null, };
+
+export type IndicatorImportDto = { 
+/**
+ * Columns as read; `field` is `name`, `unit`, `target`, `responsible`, `notes`, `row`.
+ */
+columns: Array<PlanColumnDto>, rows: number, 
+/**
+ * Group headings ("Phát triển hạ tầng"), kept in their indicators' notes.
+ */
+groups: Array<string>, imported: number, already_present: number, errors: Array<PlanRowErrorDto>, dry_run: boolean, preview: Array<IndicatorPreviewDto>, };
+
+export type IndicatorImportForm = { 
+/**
+ * The file picked with the dialog (or typed).
+ */
+path: string, dry_run: boolean, skip_bad_rows: boolean, };
+
 export type OccurrenceDto = { meeting_id: string, title: string, starts_at: number, ends_at: number, 
 /**
  * The day it starts, in Vietnam (ISO), for grouping by day.

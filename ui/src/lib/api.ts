@@ -33,6 +33,8 @@ import type {
   MeetingDto,
   MeetingForm,
   PlanImportDto,
+  IndicatorImportDto,
+  IndicatorImportForm,
   PlanImportForm,
   TaskDetail,
   TaskForm,
@@ -134,6 +136,8 @@ export const api = {
   indicators: (period: string | null) => call<IndicatorTableDto>('indicator_table_for', { period }),
   addIndicator: (form: IndicatorForm) => call<IndicatorRow>('add_indicator_item', { form }),
   recordActual: (form: ActualForm) => call<IndicatorRow>('record_indicator_actual', { form }),
+  pickIndicatorFile: () => call<string | null>('pick_indicator_file'),
+  importIndicators: (form: IndicatorImportForm) => call<IndicatorImportDto>('import_indicator_file', { form }),
   // Periodic reports (src-tauri/src/commands/reports.rs).
   reports: (year: number | null) => call<ReportsPageDto>('list_reports_page', { year }),
   createReport: (form: NewReportForm) => call<ReportDetailDto>('create_report_draft', { form }),

@@ -181,6 +181,16 @@ export const PLAN_FIELDS: Record<string, string> = {
   notes: 'Ghi chú',
 };
 
+/** The indicator fields a column of an indicator table can hold, as the preview names them. */
+export const INDICATOR_FIELDS: Record<string, string> = {
+  row: 'STT',
+  name: 'Chỉ tiêu',
+  unit: 'Đơn vị tính',
+  target: 'Mục tiêu',
+  responsible: 'Đơn vị theo dõi',
+  notes: 'Ghi chú',
+};
+
 /** The file name of a path, whichever separator the OS uses. */
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;

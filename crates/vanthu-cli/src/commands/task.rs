@@ -168,9 +168,6 @@ pub fn run(env: &mut Env, cmd: TaskCommand) -> anyhow::Result<()> {
             if json {
                 print_json(&report)?;
             } else {
-                for e in &report.errors {
-                    eprintln!("Lỗi: {}", e.message);
-                }
                 let verb = if dry_run {
                     "Xem trước"
                 } else {
@@ -194,18 +191,13 @@ pub fn run(env: &mut Env, cmd: TaskCommand) -> anyhow::Result<()> {
                     );
                 }
             }
-            if !report.errors.is_empty() && !skip_bad_rows && !dry_run {
-                anyhow::bail!(vanthu_local::LocalError::Core(
-                    vanthu_core::CoreError::InvalidField {
-                        field: "tệp kế hoạch",
-                        reason: format!(
-                            "{} dòng lỗi, không nhập dòng nào (dùng --skip-bad-rows để bỏ qua dòng lỗi)",
-                            report.errors.len()
-                        ),
-                    }
-                ));
-            }
-            Ok(())
+            crate::output::finish_table_import(
+                "tệp kế hoạch",
+                &report.errors,
+                dry_run,
+                skip_bad_rows,
+                json,
+            )
         }
         TaskCommand::List {
             status,

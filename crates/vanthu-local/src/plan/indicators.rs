@@ -164,13 +164,14 @@ pub fn record_actual(
     Ok(actual)
 }
 
-/// Every indicator with its actual for `period` (a code like `2026-Q3`), or its latest actual.
+/// Every indicator with its actual for `period` (a code like `2026-Q3`), or its latest actual, in
+/// the order entered or imported (the plan's order: `rowid` breaks ties of one instant).
 pub fn indicator_table(conn: &Connection, period: Option<&str>) -> Result<Vec<IndicatorStatus>> {
     let period = period
         .map(|p| Period::parse(p).map(|p| p.code()))
         .transpose()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, unit, target, responsible_unit, notes, version FROM indicators ORDER BY created_at, id",
+        "SELECT id, name, unit, target, responsible_unit, notes, version FROM indicators ORDER BY created_at, rowid",
     )?;
     let indicators: Vec<Indicator> = stmt
         .query_map([], |row| {

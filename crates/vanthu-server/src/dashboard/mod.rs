@@ -2,6 +2,7 @@
 //! see one row per unit — last sync, open and overdue items, on-time rate per quarter against
 //! 95 %, status freshness — with drill-down to a unit's registers.
 
+mod admin_pages;
 mod pages;
 mod report_pages;
 pub mod summary;
@@ -25,6 +26,19 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(overview))
         .route("/login", get(login_page).post(login))
         .route("/logout", axum::routing::post(logout))
+        .route("/admin", get(admin_pages::show))
+        .route(
+            "/admin/units",
+            axum::routing::post(admin_pages::create_unit),
+        )
+        .route(
+            "/admin/units/{code}/enrol-code",
+            axum::routing::post(admin_pages::enrol_code),
+        )
+        .route(
+            "/admin/devices/{id}/revoke",
+            axum::routing::post(admin_pages::revoke),
+        )
         .route("/units/{code}", get(unit_incoming))
         .route("/units/{code}/outgoing", get(unit_outgoing))
         .route(

@@ -33,7 +33,11 @@ form.login label{display:block;margin:8px 0 4px}form.login input{width:100%;padd
 form.login button{margin-top:14px;padding:7px 16px}.error{color:#b3261e}
 form.review{margin:0;display:flex;flex-wrap:wrap;gap:4px;align-items:flex-start;min-width:210px}
 form.review textarea{width:100%;box-sizing:border-box;font:inherit;font-size:12px}
-form.review button{padding:3px 9px;cursor:pointer}button.accept{background:#e6f4ea;border:1px solid #17692b}button.return{background:#fdecea;border:1px solid #b3261e}
+form.review button{padding:3px 9px;cursor:pointer}form.inline{margin:0}
+form.admin{background:#fff;border:1px solid #d5dbe1;padding:10px 14px;margin:14px 0;max-width:520px}
+form.admin label{display:block;margin:8px 0 3px}form.admin input,form.admin select{width:100%;padding:5px;box-sizing:border-box}
+form.admin button{margin-top:12px;padding:6px 14px}#enrol-code b{font-size:22px;letter-spacing:2px;margin:0 8px}
+button.accept{background:#e6f4ea;border:1px solid #17692b}button.return{background:#fdecea;border:1px solid #b3261e}
 "#;
 
 pub(super) fn page(title: &str, user: Option<&str>, body: Markup) -> String {
@@ -51,6 +55,7 @@ pub(super) fn page(title: &str, user: Option<&str>, body: Markup) -> String {
                     h1 { a href="/" style="color:#fff;text-decoration:none" { "VanThu — Tổng hợp văn thư các đơn vị" } }
                     @if let Some(u) = user {
                         form method="post" action="/logout" {
+                            a href="/admin" style="color:#fff;margin-right:14px" { "Quản trị đơn vị, thiết bị" }
                             span { "Cán bộ: " (u) " " }
                             button type="submit" { "Đăng xuất" }
                         }
