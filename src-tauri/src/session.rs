@@ -258,6 +258,7 @@ pub fn guarded<R: Runtime>(
     handler: impl Fn(Invoke<R>) -> bool + Send + Sync + 'static,
 ) -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     move |invoke: Invoke<R>| {
+        tracing::debug!(command = invoke.message.command(), "command received");
         let verdict = {
             let webview = invoke.message.webview_ref();
             match webview.try_state::<AppState>() {

@@ -216,10 +216,13 @@ async fn run_blocking<T: Send + 'static>(
     f: impl FnOnce(&mut Env<'_>) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
     let shared = Arc::clone(state);
+    let queued = std::time::Instant::now();
     tauri::async_runtime::spawn_blocking(move || {
         // A panic in an earlier command poisons the mutex; the store itself is still sound
         // (its transaction rolled back), so carry on with it.
         let mut slot = shared.store.lock().unwrap_or_else(|p| p.into_inner());
+        let started = std::time::Instant::now();
+        let _timing = Timing { queued, started };
         let store = slot.as_mut().map_err(|e| e.clone())?;
         let before = store.conn().total_changes();
         let accounts = vanthu_local::accounts::accounts_exist(store.conn())?;
@@ -245,6 +248,23 @@ async fn run_blocking<T: Send + 'static>(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// Logs, at debug level, how long a command waited for the store and how long it held it (the
+/// cold-start benchmark reads these to see where the time goes).
+struct Timing {
+    queued: std::time::Instant,
+    started: std::time::Instant,
+}
+
+impl Drop for Timing {
+    fn drop(&mut self) {
+        tracing::debug!(
+            waited_ms = (self.started - self.queued).as_millis() as u64,
+            ran_ms = self.started.elapsed().as_millis() as u64,
+            "store used"
+        );
+    }
 }
 
 /// Runs `f` on a blocking thread with the store closed (no connection of the app open), then

@@ -30,6 +30,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../../../migrations/local/0009_sync_ack.sql"),
     ),
+    (
+        10,
+        include_str!("../../../migrations/local/0010_kpi_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

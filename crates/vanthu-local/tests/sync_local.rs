@@ -369,3 +369,66 @@ fn province_document_registers_with_one_action() {
         .unwrap_err();
     assert_eq!(again.code(), "already_registered");
 }
+
+/// `pending` is read from the ends of the seq range, not counted: it must equal the count
+/// through writes, a write that fails and rolls back, and partial acknowledgements.
+#[test]
+fn pending_changes_match_a_count_of_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::new(vn(2026, 3, 2, 9, 0, 0));
+    let ctx = Context {
+        actor: "Văn thư",
+        clock: &clock,
+    };
+    let mut s = Store::open(dir.path()).unwrap();
+    let counted = |s: &Store| -> i64 {
+        let acked = sync::local_status(s.conn()).unwrap().acked_seq;
+        s.conn()
+            .query_row("SELECT count(*) FROM outbox WHERE seq > ?1", [acked], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(sync::local_status(s.conn()).unwrap().pending, 0);
+    for i in 1..=4 {
+        s.write(|tx| {
+            register_incoming(
+                tx,
+                &ctx,
+                dir.path(),
+                &incoming(&format!("{i}/KH-UBND"), &format!("Kế hoạch số {i}")),
+            )
+        })
+        .unwrap();
+    }
+    // A write that captures changes and then fails leaves no gap behind it.
+    let failed: Result<(), vanthu_local::LocalError> = s.write(|tx| {
+        register_incoming(tx, &ctx, dir.path(), &incoming("9/KH-UBND", "Sẽ bị hủy"))?;
+        Err(vanthu_local::LocalError::NotSetUp)
+    });
+    assert!(failed.is_err());
+    s.write(|tx| {
+        register_incoming(
+            tx,
+            &ctx,
+            dir.path(),
+            &incoming("5/KH-UBND", "Kế hoạch số 5"),
+        )
+    })
+    .unwrap();
+    enrol(&mut s, "A");
+    let total = counted(&s);
+    assert!(total >= 5);
+    assert_eq!(sync::local_status(s.conn()).unwrap().pending, total);
+    // Acknowledge part of it, then all of it.
+    let (_, batch) = sync::pending_batch(s.conn(), 3).unwrap();
+    let mid = batch.last().unwrap().seq;
+    s.write(|tx| sync::acknowledge(tx, mid, 1)).unwrap();
+    assert_eq!(sync::local_status(s.conn()).unwrap().pending, counted(&s));
+    assert_eq!(counted(&s), total - 3);
+    let (_, rest) = sync::pending_batch(s.conn(), 1000).unwrap();
+    s.write(|tx| sync::acknowledge(tx, rest.last().unwrap().seq, 2))
+        .unwrap();
+    assert_eq!(sync::local_status(s.conn()).unwrap().pending, 0);
+    assert_eq!(counted(&s), 0);
+}

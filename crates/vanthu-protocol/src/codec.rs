@@ -18,7 +18,7 @@ use thiserror::Error;
 /// on this kind of data (measured in docs/benchmarks.md).
 const LEVEL: i32 = 3;
 
-/// The built-in dictionary for push bodies, trained by `vanthu-syncbench train-dictionary` on the
+/// The built-in dictionary for push bodies, trained by `vanthu-syncbench --train-dictionary FILE` on the
 /// MessagePack bodies of single-action pushes from generated data (a different seed from the one
 /// the benchmark measures). It holds the wire structure, field names, status and type codes and
 /// common agency words, not anyone's records. Never change these bytes: ship a new file with a
@@ -79,11 +79,8 @@ pub fn decode_with_limits<T: DeserializeOwned>(
         None => zstd::stream::read::Decoder::new(body)
             .and_then(|d| d.take(max_decoded as u64 + 1).read_to_end(&mut raw)),
         Some(id) if Some(id) == push_dictionary_id() => {
-            zstd::stream::read::Decoder::with_dictionary(
-                std::io::BufReader::new(body),
-                PUSH_DICTIONARY,
-            )
-            .and_then(|d| d.take(max_decoded as u64 + 1).read_to_end(&mut raw))
+            zstd::stream::read::Decoder::with_dictionary(body, PUSH_DICTIONARY)
+                .and_then(|d| d.take(max_decoded as u64 + 1).read_to_end(&mut raw))
         }
         Some(id) => return Err(DecodeError::UnknownDictionary(id)),
     };
