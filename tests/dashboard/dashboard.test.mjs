@@ -256,3 +256,28 @@ test('administration on the web: a new unit, a one-time enrolment code that work
   assert.match(refusal, /revoked|thu hồi/i, `sync after the revocation: ${refusal}`);
   await page.close();
 });
+
+test("audit trail: every row the laptop wrote is held by the province and its chain verifies", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(url + '/login');
+  await page.fill('#username', 'canbo');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('table#units');
+  await page.goto(url + '/units/TC');
+  await page.click('text=Nhật ký thao tác');
+  await page.waitForSelector('table#audit-devices');
+  const devices = await page.$$eval('table#audit-devices tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  assert.equal(devices.length, 1, JSON.stringify(devices));
+  const [name, rows, newest, chain] = devices[0];
+  const local = JSON.parse(vanthu(globalThis.laptop, 'audit', 'verify', '--json'));
+  assert.equal(name, 'Máy văn thư');
+  assert.equal(Number(rows.replace(/\./g, '')), local.rows, 'rows on the dashboard = rows on the laptop');
+  assert.match(newest, /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  assert.equal(chain, 'Hợp lệ');
+  const recent = await page.$$eval('table#audit-rows tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  assert.equal(recent.length, 100, 'the newest 100 rows');
+  assert.ok(recent.some((r) => r[2] === 'Văn bản đến'), JSON.stringify(recent.slice(0, 5)));
+  await page.screenshot({ path: join(shots, 'unit-audit.png'), fullPage: false });
+  await page.close();
+});

@@ -3,26 +3,13 @@
 //! inserting or deleting any row is detected by [`verify_chain`].
 //!
 //! Written from [`crate::outbox::record`], the one place every use case already passes through,
-//! so no mutation can skip it.
+//! so no mutation can skip it. The sync engine uploads the rows to the province in order
+//! ([`rows_after`]); the hash itself is defined in `vanthu_protocol::audit`, shared with the server.
 
 use crate::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-
-/// The hash before the first row.
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// SHA-256 over the previous hash and the row's fields, each length-prefixed so that no two
-/// different rows serialise to the same bytes.
-fn row_hash(fields: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for part in fields {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    hex::encode(h.finalize())
-}
+use vanthu_protocol::audit::{AuditRow, GENESIS, row_hash};
 
 /// Appends one audit row for a change whose new state is `after_json`.
 pub(crate) fn record(
@@ -50,17 +37,16 @@ pub(crate) fn record(
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = ctx.clock.now_ms();
-    let at_text = at.to_string();
-    let hash = row_hash(&[
+    let hash = row_hash(
         &prev,
-        &at_text,
+        at,
         ctx.actor,
         entity,
         entity_id,
         op,
-        before.as_deref().unwrap_or("\u{0}"),
+        before.as_deref(),
         after_json,
-    ]);
+    );
     crate::store::exec(
         tx,
         "INSERT INTO audit_log (at, actor, entity, entity_id, op, before_json, after_json, prev_hash, hash)
@@ -114,16 +100,16 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
         let at: i64 = r.get(1)?;
         let (actor, entity, id, op): (String, String, String, String) =
             (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        let computed = row_hash(&[
+        let computed = row_hash(
             &prev,
-            &at.to_string(),
+            at,
             &actor,
             &entity,
             &id,
             &op,
-            before.as_deref().unwrap_or("\u{0}"),
+            before.as_deref(),
             &after,
-        ]);
+        );
         if computed != stored {
             return Ok(bad(format!(
                 "nội dung dòng {seq} không khớp mã băm (dòng đã bị sửa)"
@@ -175,4 +161,36 @@ pub fn recent(conn: &Connection, entity_id: Option<&str>, limit: u32) -> Result<
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Up to `limit` rows after `seq`, in chain order, as the sync engine uploads them.
+pub fn rows_after(conn: &Connection, seq: i64, limit: u32) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at, actor, entity, entity_id, op, before_json, after_json, prev_hash, hash
+         FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![seq, limit], |r| {
+        Ok(AuditRow {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            entity: r.get(3)?,
+            entity_id: r.get(4)?,
+            op: r.get(5)?,
+            before: r.get(6)?,
+            after: r.get(7)?,
+            prev_hash: r.get(8)?,
+            hash: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The last row's seq (0 when the trail is empty).
+pub fn last_seq(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })?,
+    )
 }

@@ -12,6 +12,7 @@
 //! - a pull page carries the per-unit log cursor, stored by the app in the same transaction as the
 //!   applied changes.
 
+pub mod audit;
 pub mod codec;
 pub mod entity;
 pub mod hlc;
@@ -125,6 +126,10 @@ pub struct Hello {
     pub device_id: String,
     /// The device's high-water mark on the server (last applied seq).
     pub acked_seq: i64,
+    /// The last audit row of this device the server stores (0: none); servers without
+    /// [`audit::CAPABILITY_AUDIT`] leave it out.
+    #[serde(default)]
+    pub audit_acked: i64,
 }
 
 /// One captured change from the device's outbox.

@@ -45,6 +45,16 @@ pub enum AdminCommand {
     /// Báo cáo định kỳ của các đơn vị: tình hình nộp, chấp nhận, trả lại.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Nhật ký thao tác của đơn vị do các máy gửi lên: kiểm tra chuỗi băm, xem các dòng mới nhất.
+    Audit {
+        /// Mã đơn vị.
+        unit: String,
+        /// Số dòng mới nhất hiển thị.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -348,6 +358,44 @@ pub async fn run(storage: &dyn Storage, command: AdminCommand) -> anyhow::Result
             (None, None) => anyhow::bail!("Cần tệp mẫu hoặc --withdraw MÃ."),
         },
         AdminCommand::Report(c) => crate::report_cli::run(storage, c).await?,
+        AdminCommand::Audit {
+            unit,
+            limit,
+            json: as_json,
+        } => {
+            let u = admin::find_unit(storage, &unit).await?;
+            let trail = vanthu_server::audit::unit_trail(storage, &u.id, limit).await?;
+            if as_json {
+                json(&trail)?;
+            } else {
+                if trail.devices.is_empty() {
+                    println!("{}: chưa máy nào gửi nhật ký thao tác.", u.name);
+                }
+                for d in &trail.devices {
+                    println!(
+                        "{} ({}): {} dòng, mới nhất {}: {}",
+                        d.device_name,
+                        d.device_id,
+                        d.rows,
+                        when(d.last_at),
+                        d.problem.as_deref().unwrap_or("chuỗi băm hợp lệ")
+                    );
+                }
+                for r in &trail.recent {
+                    println!(
+                        "{}  {:<20} {:<18} {:<7} {}",
+                        when(Some(r.row.at)),
+                        r.row.actor,
+                        r.row.entity,
+                        r.row.op,
+                        r.row.entity_id
+                    );
+                }
+            }
+            if !trail.ok() {
+                anyhow::bail!("Nhật ký thao tác của {} không còn nguyên vẹn.", u.name);
+            }
+        }
     }
     Ok(())
 }

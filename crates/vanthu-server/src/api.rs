@@ -3,7 +3,7 @@
 //! refusal is a `{code, message}` with a 4xx status and is logged (who, what, why).
 
 use crate::error::ServerError;
-use crate::storage::{CodeProblem, Device, NewDevice, PushOutcome};
+use crate::storage::{AuditOutcome, CodeProblem, Device, NewDevice, PushOutcome};
 use crate::{AppState, auth};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use vanthu_protocol::audit::{AuditPushRequest, AuditPushResponse, CAPABILITY_AUDIT};
 use vanthu_protocol::{
     BlobStatus, CONTENT_TYPE_PACKED, EnrolRequest, EnrolResponse, HEADER_PROTOCOL, Hello,
     MAX_BLOB_BYTES, MAX_BODY_BYTES, MAX_PULL_PAGE, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION,
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/hello", get(hello))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/audit", post(push_audit))
         .route("/v1/blobs/{sha256}", get(blob_download).put(blob_upload))
         .route("/v1/blobs/{sha256}/status", get(blob_status))
         .route("/healthz", get(|| async { "ok" }))
@@ -178,10 +180,12 @@ async fn hello(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<J
             "zstd".into(),
             vanthu_protocol::CAPABILITY_PUSH_DICTIONARY.into(),
             "blob-ranges".into(),
+            CAPABILITY_AUDIT.into(),
         ],
         unit: unit.info(),
         device_id: device.id.clone(),
         acked_seq: device.high_water,
+        audit_acked: state.storage.audit_head(&device.id).await?.0,
     }))
 }
 
@@ -192,19 +196,7 @@ async fn push(
 ) -> ApiResult<Response> {
     let device = authenticate(&state, &headers, "push").await?;
     let id = Some(device.id.as_str());
-    let bytes = read_body(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|e| refused(e, id, "push"))?;
-    let req: PushRequest = vanthu_protocol::decode(&bytes).map_err(|e| {
-        refused(
-            match e {
-                vanthu_protocol::DecodeError::TooLarge(_) => ServerError::TooLarge,
-                other => ServerError::BadRequest(other.to_string()),
-            },
-            id,
-            "push",
-        )
-    })?;
+    let req: PushRequest = packed_body(body, &device.id, "push").await?;
     req.validate()
         .map_err(|e| refused(ServerError::BadRequest(e.to_string()), id, "push"))?;
     if let Some(c) = req
@@ -235,6 +227,54 @@ async fn push(
             })))
         }
         PushOutcome::Gap { expected } => Err(refused(ServerError::Gap { expected }, id, "push")),
+    }
+}
+
+/// Decodes a packed body within the protocol's limits.
+async fn packed_body<T: serde::de::DeserializeOwned>(
+    body: Body,
+    device: &str,
+    action: &str,
+) -> ApiResult<T> {
+    let bytes = read_body(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| refused(e, Some(device), action))?;
+    vanthu_protocol::decode(&bytes).map_err(|e| {
+        refused(
+            match e {
+                vanthu_protocol::DecodeError::TooLarge(_) => ServerError::TooLarge,
+                other => ServerError::BadRequest(other.to_string()),
+            },
+            Some(device),
+            action,
+        )
+    })
+}
+
+/// `POST /v1/audit`: the device's audit rows, stored only if they continue its chain.
+async fn push_audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let device = authenticate(&state, &headers, "audit").await?;
+    let id = Some(device.id.as_str());
+    let req: AuditPushRequest = packed_body(body, &device.id, "audit").await?;
+    req.validate()
+        .map_err(|e| refused(ServerError::BadRequest(e.to_string()), id, "audit"))?;
+    match state
+        .storage
+        .push_audit(&device, &req, state.now())
+        .await
+        .map_err(|e| refused(e, id, "audit"))?
+    {
+        AuditOutcome::Stored { acked, applied } => {
+            Ok(packed(vanthu_protocol::encode(&AuditPushResponse {
+                acked,
+                applied,
+            })))
+        }
+        AuditOutcome::Gap { expected } => Err(refused(ServerError::Gap { expected }, id, "audit")),
     }
 }
 

@@ -35,6 +35,8 @@ pub enum ServerError {
     Protocol(u32),
     #[error("Thiếu thay đổi: máy chủ cần các thay đổi từ số {expected}.")]
     Gap { expected: i64 },
+    #[error("Nhật ký thao tác gửi lên không hợp lệ: {reason}")]
+    AuditChainBroken { seq: i64, reason: String },
     #[error("Vị trí tải tệp không khớp: máy chủ đã có {received} byte.")]
     BlobOffset { received: i64 },
     #[error("Không tìm thấy {0}.")]
@@ -64,6 +66,7 @@ impl ServerError {
             ServerError::TooLarge => "too_large",
             ServerError::Protocol(_) => "protocol_version",
             ServerError::Gap { .. } => "gap",
+            ServerError::AuditChainBroken { .. } => "audit_chain_broken",
             ServerError::BlobOffset { .. } => "blob_offset",
             ServerError::NotFound(_) => "not_found",
             ServerError::Exists(_) => "exists",
@@ -87,6 +90,7 @@ impl ServerError {
             ServerError::Gap { .. } | ServerError::BlobOffset { .. } | ServerError::Exists(_) => {
                 StatusCode::CONFLICT
             }
+            ServerError::AuditChainBroken { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::Busy | ServerError::DiskFull => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

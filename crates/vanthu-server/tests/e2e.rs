@@ -208,6 +208,105 @@ fn two_devices_a_replacement_laptop_and_the_province_inbox() {
     drop(server);
 }
 
+/// The audit trail travels with the sync: the province holds every row each laptop wrote, checks
+/// the chain on the way in, refuses a trail edited on the laptop (while the registers still
+/// sync), and `admin audit` finds tampering with the server's own copy.
+#[test]
+fn audit_trail_reaches_the_province_and_tampering_is_found() {
+    let root = tempfile::tempdir().unwrap();
+    let server_db = root.path().join("server.db");
+    let db = format!("sqlite:{}", server_db.display());
+    let server = ServerProc::start(&db, &[]);
+    let code = unit_with_code(&db, "HN", "UBND xã Hòa Ninh");
+    let a = Laptop::new(root.path(), "a");
+    a.setup();
+    a.add_incoming("12/SNV-VP", "Triển khai chữ ký số");
+    a.ok(&["incoming", "transition", "1/2026", "submit"]);
+    a.ok(&["sync", "enrol", &code, "--server", &server.url]);
+    let report = a.json(&["sync", "now", "--json"]);
+    let local_rows = a.db().count("SELECT count(*) FROM audit_log");
+    assert!(local_rows >= 3, "{local_rows}");
+    assert_eq!(report["audit_uploaded"], local_rows, "{report}");
+    let trail = |db: &str| -> serde_json::Value {
+        serde_json::from_str(&admin(db, &["audit", "HN", "--json"])).unwrap()
+    };
+    let t = trail(&db);
+    assert_eq!(t["devices"][0]["rows"], local_rows, "{t}");
+    assert_eq!(t["devices"][0]["ok"], true);
+    let actors: Vec<&str> = t["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"]["actor"].as_str().unwrap())
+        .collect();
+    assert!(actors.contains(&"Văn thư"), "{actors:?}");
+    // A second round sends nothing again.
+    assert_eq!(a.json(&["sync", "now", "--json"])["audit_uploaded"], 0);
+
+    // New work, then someone edits the newest audit row on the laptop before it is sent.
+    a.add_incoming("15/UBND-VP", "Lịch tiếp công dân tháng 2");
+    assert_eq!(
+        a.db().exec(
+            "UPDATE audit_log SET actor = 'Người lạ' WHERE seq = (SELECT max(seq) FROM audit_log)"
+        ),
+        1
+    );
+    let out = a.run(&["sync", "now", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "audit_chain_broken", "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("không khớp mã băm"),
+        "{err}"
+    );
+    // The registers still went through; the province's copy of the trail did not change.
+    assert_eq!(a.json(&["sync", "status", "--json"])["pending"], 0);
+    assert_eq!(trail(&db)["devices"][0]["rows"], local_rows);
+
+    // The province reads it on the dashboard.
+    let dash = Dashboard::login(&server.url, &db);
+    let page = dash.get("/units/HN/audit");
+    assert!(page.contains("<td class=\"ok\">Hợp lệ</td>"), "{page}");
+    assert!(
+        page.contains("Văn bản đến") && page.contains("bản ghi mới"),
+        "{page}"
+    );
+
+    // Tampering with the server's database is found by `admin audit` (exit 1, row named).
+    let server_file = vanthu_server_sqlite(&server_db);
+    server_file
+        .execute(
+            "UPDATE audit_rows SET after_json = replace(after_json, 'chữ ký số', 'chu ky so')
+             WHERE seq = (SELECT min(seq) FROM audit_rows WHERE entity = 'incoming_document')",
+            [],
+        )
+        .unwrap();
+    let out = std::process::Command::new(common::server_bin())
+        .args(["--db", &db, "admin", "audit", "HN"])
+        .env("VANTHU_LOG", "warn")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("không khớp mã băm"), "{text}");
+    let page = dash.get("/units/HN/audit");
+    assert!(
+        page.contains("Không hợp lệ: nội dung dòng nhật ký"),
+        "{page}"
+    );
+    drop(server);
+}
+
+/// A direct connection to the server's SQLite file (as someone with access to it).
+fn vanthu_server_sqlite(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    c
+}
+
 /// A staff session on the dashboard: logs in and reads pages (plain HTTP, cookie by hand).
 struct Dashboard {
     url: String,

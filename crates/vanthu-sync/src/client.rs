@@ -4,6 +4,7 @@ use crate::SyncError;
 use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use reqwest::{Client, Response, StatusCode};
 use std::time::Duration;
+use vanthu_protocol::audit::{AuditPushRequest, AuditPushResponse};
 use vanthu_protocol::{
     ApiError, BlobStatus, CAPABILITY_PUSH_DICTIONARY, CONTENT_TYPE_PACKED, EnrolRequest,
     EnrolResponse, HEADER_PROTOCOL, Hello, PROTOCOL_VERSION, PullResponse, PushRequest,
@@ -100,11 +101,49 @@ impl Remote {
 
     /// The body of a push as this connection sends it.
     pub fn push_body(&self, req: &PushRequest) -> Vec<u8> {
+        self.packed_body(req)
+    }
+
+    fn packed_body<T: serde::Serialize>(&self, value: &T) -> Vec<u8> {
         if self.push_dictionary {
-            vanthu_protocol::encode_with_dictionary(req)
+            vanthu_protocol::encode_with_dictionary(value)
         } else {
-            vanthu_protocol::encode(req)
+            vanthu_protocol::encode(value)
         }
+    }
+
+    /// Posts a packed body; a 409 with `expected` is a gap, not a failure.
+    async fn post_packed<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<Result<T, i64>, SyncError> {
+        let resp = self
+            .http
+            .post(url(&self.base, path))
+            .header(AUTHORIZATION, &self.auth)
+            .header(HEADER_PROTOCOL, PROTOCOL_VERSION.to_string())
+            .header(CONTENT_TYPE, CONTENT_TYPE_PACKED)
+            .body(body)
+            .send()
+            .await?;
+        if resp.status() == StatusCode::CONFLICT {
+            let text = resp.text().await?;
+            return match serde_json::from_str::<ApiError>(&text) {
+                Ok(ApiError {
+                    expected: Some(expected),
+                    ..
+                }) => Ok(Err(expected)),
+                _ => Err(SyncError::Protocol(format!("409: {text}"))),
+            };
+        }
+        if !resp.status().is_success() {
+            return Err(failure(resp).await);
+        }
+        let bytes = resp.bytes().await?;
+        vanthu_protocol::decode(&bytes)
+            .map(Ok)
+            .map_err(|e| SyncError::Protocol(e.to_string()))
     }
 
     fn get(&self, path: &str) -> reqwest::RequestBuilder {
@@ -125,32 +164,20 @@ impl Remote {
     }
 
     pub async fn push(&self, req: &PushRequest) -> Result<PushReply, SyncError> {
-        let resp = self
-            .http
-            .post(url(&self.base, "/v1/push"))
-            .header(AUTHORIZATION, &self.auth)
-            .header(HEADER_PROTOCOL, PROTOCOL_VERSION.to_string())
-            .header(CONTENT_TYPE, CONTENT_TYPE_PACKED)
-            .body(self.push_body(req))
-            .send()
-            .await?;
-        if resp.status() == StatusCode::CONFLICT {
-            let text = resp.text().await?;
-            return match serde_json::from_str::<ApiError>(&text) {
-                Ok(ApiError {
-                    expected: Some(expected),
-                    ..
-                }) => Ok(PushReply::Gap(expected)),
-                _ => Err(SyncError::Protocol(format!("409: {text}"))),
-            };
-        }
-        if !resp.status().is_success() {
-            return Err(failure(resp).await);
-        }
-        let bytes = resp.bytes().await?;
-        vanthu_protocol::decode(&bytes)
-            .map(PushReply::Applied)
-            .map_err(|e| SyncError::Protocol(e.to_string()))
+        Ok(
+            match self.post_packed("/v1/push", self.push_body(req)).await? {
+                Ok(resp) => PushReply::Applied(resp),
+                Err(expected) => PushReply::Gap(expected),
+            },
+        )
+    }
+
+    /// Uploads audit rows; `Err(expected)`: the server holds fewer rows than `req.after`.
+    pub async fn push_audit(
+        &self,
+        req: &AuditPushRequest,
+    ) -> Result<Result<AuditPushResponse, i64>, SyncError> {
+        self.post_packed("/v1/audit", self.packed_body(req)).await
     }
 
     pub async fn pull(&self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify, watch};
 use vanthu_local::sync::{self as local, Enrolment};
-use vanthu_local::{Clock, Context, Store, SystemClock};
+use vanthu_local::{Clock, Context, Store, SystemClock, audit};
+use vanthu_protocol::audit::{AuditPushRequest, CAPABILITY_AUDIT};
 use vanthu_protocol::{EnrolRequest, EnrolResponse, PushRequest};
 
 /// Tunables (defaults suit a commune's slow link).
@@ -53,6 +54,8 @@ pub struct SyncReport {
     pub unapplied: u32,
     pub blobs_uploaded: u32,
     pub blobs_downloaded: u32,
+    /// Audit rows stored by the province this round.
+    pub audit_uploaded: i64,
     pub clock_skew_ms: i64,
     pub clock_warning: Option<String>,
 }
@@ -316,7 +319,56 @@ impl SyncEngine {
             progress.phase(Phase::Downloading { bytes: 0 });
             report.blobs_downloaded = blobs::download(&remote, &dir, &wanted, &progress).await?;
         }
+        if hello.capabilities.iter().any(|c| c == CAPABILITY_AUDIT) {
+            report.audit_uploaded = self.push_audit(&remote, hello.audit_acked).await?;
+        }
         Ok(report)
+    }
+
+    /// Uploads the audit rows the server lacks, in order (design: the province keeps a copy
+    /// of every unit's trail). Last in the round: documents matter more on a slow link, and a
+    /// trail the server refuses (edited on this laptop) must not hold back the registers.
+    async fn push_audit(&self, remote: &Remote, server_acked: i64) -> Result<i64, SyncError> {
+        let size = self.options.batch_size as u32;
+        let mut after = server_acked;
+        let mut uploaded = 0;
+        let mut gaps = 0;
+        loop {
+            let rows = with_store(&self.store, move |s| {
+                audit::rows_after(s.conn(), after, size)
+            })
+            .await?;
+            let n = rows.len();
+            if n == 0 {
+                break;
+            }
+            match remote.push_audit(&AuditPushRequest { after, rows }).await? {
+                Ok(resp) => {
+                    if resp.acked <= after {
+                        return Err(SyncError::Protocol(
+                            "máy chủ không nhận thêm dòng nhật ký nào".into(),
+                        ));
+                    }
+                    uploaded += i64::from(resp.applied);
+                    after = resp.acked;
+                    if n < size as usize {
+                        break;
+                    }
+                }
+                // The server holds fewer rows than its hello said (restored, or a race with
+                // another round): resend from there. The local trail is never trimmed.
+                Err(expected) if gaps < 3 && expected >= 1 => {
+                    gaps += 1;
+                    after = expected - 1;
+                }
+                Err(expected) => {
+                    return Err(SyncError::Protocol(format!(
+                        "máy chủ liên tục đòi nhật ký từ dòng {expected}"
+                    )));
+                }
+            }
+        }
+        Ok(uploaded)
     }
 
     /// Pushes every pending change in batches, then uploads the attachments the server lacks.

@@ -103,6 +103,7 @@ fn to_local(e: SyncError) -> LocalError {
         "protocol_version",
         "busy",
         "disk_full",
+        "audit_chain_broken",
     ];
     let code = e.code();
     LocalError::Sync {

@@ -3,6 +3,7 @@
 //! 95 %, status freshness — with drill-down to a unit's registers.
 
 mod admin_pages;
+mod audit_page;
 mod pages;
 mod report_pages;
 pub mod summary;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/units/{code}", get(unit_incoming))
         .route("/units/{code}/outgoing", get(unit_outgoing))
+        .route("/units/{code}/audit", get(audit_page::show))
         .route(
             "/units/{code}/reports",
             get(report_pages::unit_reports).post(report_pages::review),

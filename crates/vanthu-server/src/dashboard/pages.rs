@@ -215,6 +215,8 @@ pub(super) fn unit_header(unit: &Unit, activity: &UnitActivity, active: &str) ->
             @if active == "outgoing" { b { "Sổ văn bản đi" } } @else { a href=(format!("/units/{}/outgoing", unit.code)) { "Sổ văn bản đi" } }
             " · "
             @if active == "reports" { b { "Báo cáo định kỳ" } } @else { a href=(format!("/units/{}/reports", unit.code)) { "Báo cáo định kỳ" } }
+            " · "
+            @if active == "audit" { b { "Nhật ký thao tác" } } @else { a href=(format!("/units/{}/audit", unit.code)) { "Nhật ký thao tác" } }
             " · " span.muted { "Đồng bộ gần nhất: " (instant(last_sync(activity))) }
         }
     }

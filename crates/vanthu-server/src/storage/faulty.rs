@@ -4,13 +4,14 @@
 //! Used by the fault-injection harness (`vanthu-server serve --inject-faults RATE`).
 
 use super::{
-    Blob, CodeProblem, Device, LogRow, NewDevice, PushOutcome, Result, Staff, Storage, Unit,
-    UnitActivity,
+    AuditOutcome, Blob, CodeProblem, Device, LogRow, NewDevice, PushOutcome, Result, Staff,
+    Storage, StoredAuditRow, Unit, UnitActivity,
 };
 use crate::error::ServerError;
 use async_trait::async_trait;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use std::sync::Mutex;
+use vanthu_protocol::audit::AuditPushRequest;
 use vanthu_protocol::{Op, PullResponse, PushRequest, ReportReview};
 
 /// Wraps `inner`; each write fails with probability `rate` (half busy, half disk full).
@@ -137,6 +138,21 @@ impl<S: Storage> Storage for Faulty<S> {
     ) -> Result<bool> {
         self.maybe_fail("add_report_review")?;
         self.inner.add_report_review(unit_id, review, now).await
+    }
+    async fn audit_head(&self, device_id: &str) -> Result<(i64, String)> {
+        self.inner.audit_head(device_id).await
+    }
+    async fn push_audit(
+        &self,
+        device: &Device,
+        req: &AuditPushRequest,
+        now: i64,
+    ) -> Result<AuditOutcome> {
+        self.maybe_fail("push_audit")?;
+        self.inner.push_audit(device, req, now).await
+    }
+    async fn audit_rows(&self, unit_id: &str, limit: Option<u32>) -> Result<Vec<StoredAuditRow>> {
+        self.inner.audit_rows(unit_id, limit).await
     }
     async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>> {
         self.inner.report_reviews(unit_id).await

@@ -17,6 +17,7 @@ use crate::merge::{self, RecordState};
 use async_trait::async_trait;
 use serde::Serialize;
 use std::collections::HashMap;
+use vanthu_protocol::audit::{AuditPushRequest, AuditRow, GENESIS};
 use vanthu_protocol::{Change, Op, PullResponse, PushRequest, ReportReview, UnitInfo, entity};
 
 pub type Result<T, E = ServerError> = std::result::Result<T, E>;
@@ -169,6 +170,21 @@ pub trait Storage: Send + Sync + 'static {
     /// entity). For audits and the fault-injection harness.
     async fn log(&self, unit_id: &str) -> Result<Vec<LogRow>>;
 
+    // The audit trail each device uploads (hash-chained rows, checked on the way in).
+    /// The device's last stored audit row: (seq, hash), `(0, GENESIS)` when none.
+    async fn audit_head(&self, device_id: &str) -> Result<(i64, String)>;
+    /// Stores the rows of `req` that continue the device's chain, in one transaction, after
+    /// [`plan_audit`] checked them against the stored head. Replayed rows are no-ops.
+    async fn push_audit(
+        &self,
+        device: &Device,
+        req: &AuditPushRequest,
+        now: i64,
+    ) -> Result<AuditOutcome>;
+    /// The unit's audit rows, per device in chain order, optionally only the newest `limit` of
+    /// each device (`None`: all, for verification).
+    async fn audit_rows(&self, unit_id: &str, limit: Option<u32>) -> Result<Vec<StoredAuditRow>>;
+
     // Periodic reports (the submissions are the unit's `report_submission` records).
     /// Stores the province's review of one of the unit's report submissions and appends it to
     /// the unit's log (entity `report_review`), in one transaction. `Ok(false)`: a review with
@@ -206,6 +222,60 @@ pub trait Storage: Send + Sync + 'static {
     -> Result<()>;
     async fn session(&self, token_hash: &str, now: i64) -> Result<Option<String>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+}
+
+/// What an audit upload did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditOutcome {
+    Stored {
+        acked: i64,
+        applied: u32,
+    },
+    /// The upload continues from a row the server never received: send from `expected`.
+    Gap {
+        expected: i64,
+    },
+}
+
+/// An audit row as the province stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAuditRow {
+    pub device_id: String,
+    pub row: AuditRow,
+    pub received_at: i64,
+}
+
+/// The rows of an audit upload to store, given the device's stored head `(seq, hash)`.
+/// A replayed row must be the one already stored (same hash at the head), or the laptop's
+/// trail was rewritten after it was uploaded; the new rows must continue the chain.
+pub fn plan_audit<'a>(
+    head: (i64, &str),
+    req: &'a AuditPushRequest,
+) -> Result<std::result::Result<&'a [AuditRow], i64>> {
+    let (head_seq, head_hash) = head;
+    if req.after > head_seq {
+        return Ok(Err(head_seq + 1));
+    }
+    if let Some(replayed_head) = req.rows.iter().find(|r| r.seq == head_seq)
+        && replayed_head.hash != head_hash
+    {
+        return Err(ServerError::AuditChainBroken {
+            seq: head_seq,
+            reason: format!(
+                "dòng {head_seq} khác với bản đã gửi tỉnh trước đó (nhật ký trên máy đã bị viết lại)"
+            ),
+        });
+    }
+    let new = match req.rows.iter().position(|r| r.seq > head_seq) {
+        Some(i) => &req.rows[i..],
+        None => &[][..],
+    };
+    let prev = if head_seq == 0 { GENESIS } else { head_hash };
+    vanthu_protocol::audit::check_chain(prev, new).map_err(|b| ServerError::AuditChainBroken {
+        seq: b.seq,
+        reason: b.reason,
+    })?;
+    Ok(Ok(new))
 }
 
 /// One row of a unit's log as audits see it.

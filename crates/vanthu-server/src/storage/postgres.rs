@@ -11,8 +11,9 @@
 //! (arrays through `unnest`), which is what the ingest benchmark measures.
 
 use super::{
-    Blob, CodeProblem, Device, LogRow, NewDevice, NewLogEntry, PushOutcome, Result, Staff, Storage,
-    Unit, UnitActivity, new_changes, plan_push, record_key,
+    AuditOutcome, Blob, CodeProblem, Device, LogRow, NewDevice, NewLogEntry, PushOutcome, Result,
+    Staff, Storage, StoredAuditRow, Unit, UnitActivity, new_changes, plan_audit, plan_push,
+    record_key,
 };
 use crate::error::ServerError;
 use crate::merge::RecordState;
@@ -22,6 +23,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::str::FromStr;
 use tokio_postgres::{NoTls, Row};
+use vanthu_protocol::audit::{AuditPushRequest, AuditRow, GENESIS};
 use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest, ReportReview, entity};
 
 const MIGRATIONS: &[(i32, &str)] = &[
@@ -33,6 +35,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
         2,
         include_str!("../../../../migrations/server/postgres/0002_report_reviews.sql"),
     ),
+    (
+        3,
+        include_str!("../../../../migrations/server/postgres/0003_audit.sql"),
+    ),
 ];
 
 /// The PostgreSQL backend.
@@ -43,6 +49,20 @@ pub struct Postgres {
 const UNIT_COLS: &str = "id, code, name, organisation, numbering_style, created_at";
 const DEVICE_COLS: &str =
     "id, unit_id, name, token_hash, high_water, created_at, revoked_at, last_push_at, last_pull_at";
+
+/// The device's last stored audit row (seq, hash).
+async fn audit_head_of(
+    c: &impl deadpool_postgres::GenericClient,
+    device_id: &str,
+) -> Result<(i64, String)> {
+    Ok(c.query_opt(
+        "SELECT seq, hash FROM audit_rows WHERE device_id = $1 ORDER BY seq DESC LIMIT 1",
+        &[&device_id],
+    )
+    .await?
+    .map(|r| (r.get(0), r.get(1)))
+    .unwrap_or_else(|| (0, GENESIS.to_string())))
+}
 
 fn unit_row(r: &Row) -> Unit {
     Unit {
@@ -130,7 +150,7 @@ impl Postgres {
         let client = self.pool.get().await?;
         client
             .batch_execute(
-                "DROP TABLE IF EXISTS report_reviews, sessions, staff, blob_refs, blob_chunks, blobs, records,
+                "DROP TABLE IF EXISTS audit_rows, report_reviews, sessions, staff, blob_refs, blob_chunks, blobs, records,
                      changes, devices, enrol_codes, province_records, units, vanthu_schema CASCADE",
             )
             .await?;
@@ -749,6 +769,100 @@ impl Storage for Postgres {
         append_log(&tx, unit_id, &[entry], now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn audit_head(&self, device_id: &str) -> Result<(i64, String)> {
+        let client = self.pool.get().await?;
+        audit_head_of(&client, device_id).await
+    }
+
+    async fn push_audit(
+        &self,
+        device: &Device,
+        req: &AuditPushRequest,
+        now: i64,
+    ) -> Result<AuditOutcome> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // One upload of a device at a time: its head is read under the device row's lock.
+        tx.execute(
+            "SELECT 1 FROM devices WHERE id = $1 FOR UPDATE",
+            &[&device.id],
+        )
+        .await?;
+        let (head_seq, head_hash) = audit_head_of(&tx, &device.id).await?;
+        let new = match plan_audit((head_seq, &head_hash), req)? {
+            Ok(new) => new,
+            Err(expected) => return Ok(AuditOutcome::Gap { expected }),
+        };
+        if !new.is_empty() {
+            let ins = tx
+                .prepare(
+                    "INSERT INTO audit_rows (device_id, seq, unit_id, at, actor, entity, entity_id,
+                         op, before_json, after_json, prev_hash, hash, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .await?;
+            for r in new {
+                tx.execute(
+                    &ins,
+                    &[
+                        &device.id,
+                        &r.seq,
+                        &device.unit_id,
+                        &r.at,
+                        &r.actor,
+                        &r.entity,
+                        &r.entity_id,
+                        &r.op,
+                        &r.before,
+                        &r.after,
+                        &r.prev_hash,
+                        &r.hash,
+                        &now,
+                    ],
+                )
+                .await?;
+            }
+        }
+        let acked = new.last().map(|r| r.seq).unwrap_or(head_seq);
+        let applied = new.len() as u32;
+        tx.commit().await?;
+        Ok(AuditOutcome::Stored { acked, applied })
+    }
+
+    async fn audit_rows(&self, unit_id: &str, limit: Option<u32>) -> Result<Vec<StoredAuditRow>> {
+        let client = self.pool.get().await?;
+        let limit = limit.map(i64::from);
+        Ok(client
+            .query(
+                "SELECT device_id, seq, at, actor, entity, entity_id, op, before_json, after_json,
+                        prev_hash, hash, received_at
+                 FROM audit_rows a
+                 WHERE unit_id = $1 AND ($2::BIGINT IS NULL OR seq > (
+                     SELECT coalesce(max(seq), 0) - $2 FROM audit_rows b WHERE b.device_id = a.device_id))
+                 ORDER BY device_id, seq",
+                &[&unit_id, &limit],
+            )
+            .await?
+            .iter()
+            .map(|r| StoredAuditRow {
+                device_id: r.get(0),
+                row: AuditRow {
+                    seq: r.get(1),
+                    at: r.get(2),
+                    actor: r.get(3),
+                    entity: r.get(4),
+                    entity_id: r.get(5),
+                    op: r.get(6),
+                    before: r.get(7),
+                    after: r.get(8),
+                    prev_hash: r.get(9),
+                    hash: r.get(10),
+                },
+                received_at: r.get(11),
+            })
+            .collect())
     }
 
     async fn report_reviews(&self, unit_id: &str) -> Result<Vec<ReportReview>> {

@@ -2,8 +2,9 @@
 //! reader connections for pulls and the dashboard. Blocking calls run on tokio's blocking pool.
 
 use super::{
-    Blob, CodeProblem, Device, LogRow, NewDevice, NewLogEntry, PushOutcome, Result, Staff, Storage,
-    Unit, UnitActivity, new_changes, plan_push, record_key,
+    AuditOutcome, Blob, CodeProblem, Device, LogRow, NewDevice, NewLogEntry, PushOutcome, Result,
+    Staff, Storage, StoredAuditRow, Unit, UnitActivity, new_changes, plan_audit, plan_push,
+    record_key,
 };
 use crate::error::ServerError;
 use crate::merge::RecordState;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use vanthu_protocol::audit::{AuditPushRequest, AuditRow, GENESIS};
 use vanthu_protocol::{LogEntry, Op, PullResponse, PushRequest, ReportReview, entity};
 
 const MIGRATIONS: &[(i64, &str)] = &[
@@ -25,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         2,
         include_str!("../../../../migrations/server/sqlite/0002_report_reviews.sql"),
+    ),
+    (
+        3,
+        include_str!("../../../../migrations/server/sqlite/0003_audit.sql"),
     ),
 ];
 const READERS: usize = 4;
@@ -120,6 +126,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The device's last stored audit row (seq, hash).
+fn audit_head_of(c: &Connection, device_id: &str) -> Result<(i64, String)> {
+    Ok(c.prepare_cached(
+        "SELECT seq, hash FROM audit_rows WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
+    )?
+    .query_row([device_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?
+    .unwrap_or_else(|| (0, GENESIS.to_string())))
 }
 
 fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
@@ -686,6 +702,92 @@ impl Storage for Sqlite {
                     origin_seq: r.get(3)?,
                     entity: r.get(4)?,
                     entity_id: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn audit_head(&self, device_id: &str) -> Result<(i64, String)> {
+        let d = device_id.to_string();
+        self.read(move |c| audit_head_of(c, &d)).await
+    }
+
+    async fn push_audit(
+        &self,
+        device: &Device,
+        req: &AuditPushRequest,
+        now: i64,
+    ) -> Result<AuditOutcome> {
+        let (dev, unit, req) = (device.id.clone(), device.unit_id.clone(), req.clone());
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (head_seq, head_hash) = audit_head_of(&tx, &dev)?;
+            let new = match plan_audit((head_seq, &head_hash), &req)? {
+                Ok(new) => new,
+                Err(expected) => return Ok(AuditOutcome::Gap { expected }),
+            };
+            {
+                let mut ins = tx.prepare_cached(
+                    "INSERT INTO audit_rows (device_id, seq, unit_id, at, actor, entity, entity_id,
+                         op, before_json, after_json, prev_hash, hash, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )?;
+                for r in new {
+                    ins.execute(params![
+                        dev,
+                        r.seq,
+                        unit,
+                        r.at,
+                        r.actor,
+                        r.entity,
+                        r.entity_id,
+                        r.op,
+                        r.before,
+                        r.after,
+                        r.prev_hash,
+                        r.hash,
+                        now
+                    ])?;
+                }
+            }
+            let acked = new.last().map(|r| r.seq).unwrap_or(head_seq);
+            let applied = new.len() as u32;
+            tx.commit()?;
+            Ok(AuditOutcome::Stored { acked, applied })
+        })
+        .await
+    }
+
+    async fn audit_rows(&self, unit_id: &str, limit: Option<u32>) -> Result<Vec<StoredAuditRow>> {
+        let u = unit_id.to_string();
+        self.read(move |c| {
+            // Newest `limit` of each device, returned in chain order.
+            let mut s = c.prepare_cached(
+                "SELECT device_id, seq, at, actor, entity, entity_id, op, before_json, after_json,
+                        prev_hash, hash, received_at
+                 FROM audit_rows a
+                 WHERE unit_id = ?1 AND (?2 IS NULL OR seq > (
+                     SELECT coalesce(max(seq), 0) - ?2 FROM audit_rows b WHERE b.device_id = a.device_id))
+                 ORDER BY device_id, seq",
+            )?;
+            let rows = s.query_map(params![u, limit], |r| {
+                Ok(StoredAuditRow {
+                    device_id: r.get(0)?,
+                    row: AuditRow {
+                        seq: r.get(1)?,
+                        at: r.get(2)?,
+                        actor: r.get(3)?,
+                        entity: r.get(4)?,
+                        entity_id: r.get(5)?,
+                        op: r.get(6)?,
+                        before: r.get(7)?,
+                        after: r.get(8)?,
+                        prev_hash: r.get(9)?,
+                        hash: r.get(10)?,
+                    },
+                    received_at: r.get(11)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -224,6 +224,11 @@ pub mod rusqlite_like {
             self.0.conn().query_row(sql, [], |r| r.get(0)).unwrap()
         }
 
+        /// A direct write, as someone with the file would make it (tampering tests).
+        pub fn exec(&self, sql: &str) -> usize {
+            self.0.conn().execute(sql, []).unwrap()
+        }
+
         pub fn strings(&self, sql: &str) -> Vec<String> {
             let mut s = self.0.conn().prepare(sql).unwrap();
             s.query_map([], |r| r.get(0))

@@ -4,9 +4,13 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
+use vanthu_protocol::audit::{AuditPushRequest, AuditRow, GENESIS};
 use vanthu_protocol::{Change, Op, PushRequest, hlc};
 use vanthu_server::auth;
-use vanthu_server::storage::{CodeProblem, Device, NewDevice, PushOutcome, Staff, Storage, Unit};
+use vanthu_server::error::ServerError;
+use vanthu_server::storage::{
+    AuditOutcome, CodeProblem, Device, NewDevice, PushOutcome, Staff, Storage, Unit,
+};
 
 pub type Db = Arc<dyn Storage>;
 
@@ -636,6 +640,133 @@ pub async fn concurrent_pushes(db: Db) {
 }
 
 /// Expands to one `#[tokio::test]` per suite function, each with a fresh handle from `$make`.
+/// A device's audit chain of `n` rows, as `vanthu_local::audit` writes it.
+pub fn audit_chain(n: i64) -> Vec<AuditRow> {
+    let mut prev = GENESIS.to_string();
+    (1..=n)
+        .map(|seq| {
+            let mut r = AuditRow {
+                seq,
+                at: 1_780_000_000_000 + seq,
+                actor: "Văn thư".into(),
+                entity: "incoming_document".into(),
+                entity_id: format!("doc-{}", (seq + 1) / 2),
+                op: "upsert".into(),
+                before: (seq % 2 == 0).then(|| format!("{{\"v\":{}}}", seq - 1)),
+                after: format!("{{\"v\":{seq},\"trich_yeu\":\"Chuyển đổi số\"}}"),
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            r.hash = r.computed_hash();
+            prev = r.hash.clone();
+            r
+        })
+        .collect()
+}
+
+pub async fn audit_chain_stored_exactly_once(db: Db) {
+    let u = unit(&db).await;
+    let d = device(&db, &u).await;
+    let other = device(&db, &u).await;
+    let chain = audit_chain(10);
+    let req = |after: i64, rows: &[AuditRow]| AuditPushRequest {
+        after,
+        rows: rows.to_vec(),
+    };
+    assert_eq!(
+        db.audit_head(&d.id).await.unwrap(),
+        (0, GENESIS.to_string())
+    );
+
+    // In two batches; the second replays row 4 (a lost answer) and adds 5–7.
+    let out = db.push_audit(&d, &req(0, &chain[..4]), 5).await.unwrap();
+    assert_eq!(
+        out,
+        AuditOutcome::Stored {
+            acked: 4,
+            applied: 4
+        }
+    );
+    let out = db.push_audit(&d, &req(3, &chain[3..7]), 6).await.unwrap();
+    assert_eq!(
+        out,
+        AuditOutcome::Stored {
+            acked: 7,
+            applied: 3
+        }
+    );
+    // A whole replay stores nothing.
+    let out = db.push_audit(&d, &req(0, &chain[..7]), 7).await.unwrap();
+    assert_eq!(
+        out,
+        AuditOutcome::Stored {
+            acked: 7,
+            applied: 0
+        }
+    );
+    // Starting past the head is a gap.
+    let out = db.push_audit(&d, &req(8, &chain[8..]), 7).await.unwrap();
+    assert_eq!(out, AuditOutcome::Gap { expected: 8 });
+
+    // Row 9 edited on the laptop after it was hashed: refused, nothing of the batch stored.
+    let mut edited = chain[7..].to_vec();
+    edited[1].after = edited[1].after.replace("Chuyển", "Chuyen");
+    let err = db.push_audit(&d, &req(7, &edited), 8).await.unwrap_err();
+    assert!(
+        matches!(err, ServerError::AuditChainBroken { seq: 9, .. }),
+        "{err:?}"
+    );
+    assert_eq!(db.audit_head(&d.id).await.unwrap().0, 7);
+    // A re-hashed rewrite of a row already sent (the trail rebuilt to hide an edit) no longer
+    // links to the province's copy.
+    let mut rewritten = audit_chain(8);
+    rewritten[6].actor = "Người khác".into();
+    rewritten[6].hash = rewritten[6].computed_hash();
+    rewritten[7].prev_hash = rewritten[6].hash.clone();
+    rewritten[7].hash = rewritten[7].computed_hash();
+    let err = db
+        .push_audit(&d, &req(6, &rewritten[6..]), 8)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ServerError::AuditChainBroken { seq: 7, .. }),
+        "{err:?}"
+    );
+
+    // The rest, then the unit's rows read back in order, per device.
+    let out = db.push_audit(&d, &req(7, &chain[7..]), 9).await.unwrap();
+    assert_eq!(
+        out,
+        AuditOutcome::Stored {
+            acked: 10,
+            applied: 3
+        }
+    );
+    db.push_audit(&other, &req(0, &audit_chain(2)), 9)
+        .await
+        .unwrap();
+    let all = db.audit_rows(&u.id, None).await.unwrap();
+    assert_eq!(all.len(), 12);
+    let mine: Vec<AuditRow> = all
+        .iter()
+        .filter(|r| r.device_id == d.id)
+        .map(|r| r.row.clone())
+        .collect();
+    assert_eq!(mine, chain, "stored exactly as sent, in chain order");
+    assert_eq!(vanthu_protocol::audit::check_chain(GENESIS, &mine), Ok(()));
+    let newest = db.audit_rows(&u.id, Some(3)).await.unwrap();
+    let seqs: Vec<(bool, i64)> = newest
+        .iter()
+        .map(|r| (r.device_id == d.id, r.row.seq))
+        .collect();
+    assert_eq!(newest.len(), 5, "{seqs:?}");
+    assert!(seqs.contains(&(true, 8)) && seqs.contains(&(true, 10)) && !seqs.contains(&(true, 7)));
+    assert_eq!(
+        db.audit_head(&d.id).await.unwrap(),
+        (10, chain[9].hash.clone())
+    );
+}
+
 #[macro_export]
 macro_rules! storage_suite {
     ($make:expr) => {
@@ -643,7 +774,8 @@ macro_rules! storage_suite {
             enrol_codes, exactly_once_replays_and_gaps, pull_pages_and_skips_own,
             conflicts_are_kept_and_shared, foreign_records_refused,
             province_records_reach_every_unit, blobs_resume_and_verify, staff_and_sessions,
-            revoked_device_cannot_push, concurrent_pushes, report_reviews_flow_down);
+            revoked_device_cannot_push, concurrent_pushes, report_reviews_flow_down,
+            audit_chain_stored_exactly_once);
     };
     (@tests $make:expr; $($name:ident),*) => {
         $(
