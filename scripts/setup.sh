@@ -11,6 +11,8 @@ apt_packages=(build-essential pkg-config curl ca-certificates)
 apt_packages+=(libwebkit2gtk-4.1-dev librsvg2-dev)
 # Report tests read the PDFs they render: pdftotext, pdffonts, pdfinfo, pdftoppm (poppler).
 apt_packages+=(poppler-utils)
+# Token signing tests: SoftHSM2 stands in for a PKCS#11 USB token (vanthu-sign/tests/token.rs).
+apt_packages+=(softhsm2)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

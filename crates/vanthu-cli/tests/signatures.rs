@@ -341,3 +341,131 @@ fn only_the_leader_may_sign_an_outgoing_document() {
         .stdout(contains("Đã ký số văn bản đi"))
         .stdout(contains("Hợp lệ"));
 }
+
+/// The leader's USB token (SoftHSM2 standing in, see vanthu-sign/tests/common/softhsm.rs): list
+/// what is plugged in, refuse a wrong PIN with nothing changed, then sign an approved outgoing
+/// document on the token.
+#[test]
+fn leader_signs_an_outgoing_document_on_a_pkcs11_token() {
+    use pki::softhsm::{PIN, RSA_KEY, TOKEN};
+    let token = pki::softhsm::fixture();
+    let s = Setup::new();
+    let d = s.d();
+    std::fs::write(
+        d.join("trust/token-ca.pem"),
+        token.ca.cert.to_pem().unwrap(),
+    )
+    .unwrap();
+    let module = token.module.display().to_string();
+    let on_token = || {
+        let mut c = vanthu(d);
+        c.env("SOFTHSM2_CONF", &token.conf).env("TOKEN_PIN", PIN);
+        c
+    };
+
+    let listed = on_token()
+        .args(["sign", "tokens", "--pkcs11", &module, "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed: Value = serde_json::from_slice(&listed).unwrap();
+    let ours = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == TOKEN)
+        .expect("the token is listed");
+    assert!(
+        ours["certificates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["label"] == RSA_KEY
+                && c["subject"].as_str().unwrap().contains("Nguyễn Văn Thắng")),
+        "{ours}"
+    );
+    on_token()
+        .args(["sign", "tokens", "--pkcs11", &module])
+        .assert()
+        .success()
+        .stdout(contains(format!("Token \"{TOKEN}\"")))
+        .stdout(contains(format!("nhãn \"{RSA_KEY}\": Nguyễn Văn Thắng")));
+
+    vanthu(d)
+        .args([
+            "setup",
+            "--name",
+            "Ủy ban nhân dân xã Tân Lập",
+            "--superior",
+        ])
+        .args(["Ủy ban nhân dân tỉnh Thái Nguyên", "--abbr", "UBND"])
+        .args(["--place", "Tân Lập", "--style", "state"])
+        .args(["--leader", "Nguyễn Văn Thắng|Chủ tịch"])
+        .assert()
+        .success();
+    let draft = json(
+        d,
+        &[
+            "outgoing",
+            "create",
+            "--type",
+            "Công văn",
+            "--summary",
+            "Về lịch trực Tết",
+        ],
+    );
+    let id = draft["id"].as_str().unwrap().to_string();
+    for step in ["submit", "approve"] {
+        vanthu(d)
+            .args(["outgoing", "transition", &id, step])
+            .assert()
+            .success();
+    }
+    let sign = |c: &mut Command, extra: &[&str]| {
+        c.args(["sign", "outgoing", &id, "--pdf", &s.path("cong-van.pdf")])
+            .args([
+                "--pkcs11",
+                &module,
+                "--token",
+                TOKEN,
+                "--key-label",
+                RSA_KEY,
+            ])
+            .args(["--pin-env", "TOKEN_PIN"])
+            .args(extra)
+            .assert()
+    };
+    sign(on_token().env("TOKEN_PIN", "000000"), &[])
+        .code(1)
+        .stderr(contains("Mã PIN của token không đúng"));
+    let after_refusal = json(d, &["outgoing", "show", &id]);
+    assert_eq!(
+        after_refusal["document"]["status"], "approved",
+        "nothing changed"
+    );
+
+    let out = sign(&mut on_token(), &["--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let done: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(done["document"]["status"], "signed");
+    assert_eq!(done["document"]["signer"], "Nguyễn Văn Thắng");
+    assert_eq!(done["check"]["status"], "valid", "{done}");
+    assert_eq!(
+        done["check"]["reports"][0]["issuer"]["common_name"],
+        "CA Thử nghiệm Token"
+    );
+    // The signed file is the document's attachment (blobs/ab/abcd…) and verifies from the store.
+    let sha = done["attachment"]["sha256"].as_str().unwrap();
+    let blob = d.join("blobs").join(&sha[..2]).join(sha);
+    vanthu(d)
+        .args(["sign", "verify", &blob.display().to_string()])
+        .assert()
+        .success()
+        .stdout(contains("Hợp lệ"))
+        .stdout(contains("CA Thử nghiệm Token"));
+}

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use vanthu_core::CoreError;
 use vanthu_core::outgoing::OutgoingStatus;
-use vanthu_sign::{SignOptions, SignatureReport, SignatureStatus, TrustStore};
+use vanthu_sign::{SignOptions, SignatureReport, SignatureStatus, SigningKey, TrustStore};
 
 /// The folder of trust anchors (root and intermediate CA certificates, PEM or DER):
 /// `<data dir>/trust/`. The province hands out the national root CA file to copy there.
@@ -238,9 +238,8 @@ pub struct SignOutgoingInput<'a> {
     pub pdf: &'a [u8],
     /// The name the signed file is attached under.
     pub file_name: &'a str,
-    /// The .p12/.pfx file and its password.
-    pub p12: &'a [u8],
-    pub password: &'a str,
+    /// The .p12/.pfx file and its password, or the PKCS#11 token.
+    pub key: SigningKey<'a>,
     pub options: SignOptions,
 }
 
@@ -252,7 +251,7 @@ pub struct SignedOutgoing {
     pub check: AttachmentSignatures,
 }
 
-/// The leader signs the PDF of an outgoing document with a .p12 file. Allowed to those who may
+/// The leader signs the PDF of an outgoing document with a .p12 file or a token. Allowed to those who may
 /// sign (lãnh đạo); the document must be approved (the `sign` step is then taken, with the
 /// certificate's name as signer) or already signed, issued or sent (the signed file is added).
 /// The signed PDF becomes an attachment of the document and its check is stored.
@@ -275,7 +274,7 @@ pub fn sign_outgoing(
         }
         .into());
     }
-    let signed = vanthu_sign::sign(input.pdf, input.p12, input.password, &input.options)?;
+    let signed = vanthu_sign::sign_with(input.pdf, input.key, &input.options)?;
     let attachment = link_signed_pdf(tx, ctx, data_dir, &id, input.file_name, &signed)?;
     let check = check_bytes(ctx, &attachment, &signed, trust);
     store(tx, &check)?;
@@ -292,7 +291,13 @@ pub fn sign_outgoing(
             &StepInput {
                 action: "sign".into(),
                 signer: doc.signer.clone().or(signer),
-                note: Some("Ký số bằng chứng thư số (.p12)".into()),
+                note: Some(
+                    match input.key {
+                        SigningKey::P12 { .. } => "Ký số bằng chứng thư số (.p12)",
+                        SigningKey::Token(_) => "Ký số bằng token chữ ký số (PKCS#11)",
+                    }
+                    .into(),
+                ),
                 ..StepInput::default()
             },
         )?

@@ -34,6 +34,26 @@ pub enum SignError {
     /// The signature did not fit in the space reserved for it (a very long certificate chain).
     #[error("Chữ ký quá lớn ({needed} byte) so với chỗ dành sẵn ({reserved} byte).")]
     SignatureTooLarge { needed: usize, reserved: usize },
+    /// The PKCS#11 module (the token vendor's library) could not be loaded or initialized.
+    #[error("Không nạp được thư viện token PKCS#11 {path}: {reason}.")]
+    TokenModule { path: String, reason: String },
+    /// No token, or not the one asked for, is plugged in.
+    #[error("Không tìm thấy token chữ ký số: {detail}.")]
+    TokenNotFound { detail: String },
+    /// The token refused the PIN.
+    #[error("Mã PIN của token không đúng.")]
+    TokenPin,
+    /// The token is locked after too many wrong PINs.
+    #[error(
+        "Token đã bị khóa do nhập sai mã PIN quá số lần cho phép; cần mở khóa bằng công cụ của nhà cung cấp."
+    )]
+    TokenLocked,
+    /// The token has no usable signing key (or several and none was chosen).
+    #[error("Không chọn được khóa ký trên token: {detail}.")]
+    TokenKeyNotFound { detail: String },
+    /// The token or its module failed while signing.
+    #[error("Lỗi token chữ ký số: {0}.")]
+    Token(String),
     /// OpenSSL failed while building the signature.
     #[error("Lỗi thư viện mật mã khi ký: {0}")]
     Crypto(#[from] openssl::error::ErrorStack),
@@ -51,13 +71,22 @@ impl SignError {
             SignError::TrustAnchor { .. } => "trust_anchor",
             SignError::Io { .. } => "io",
             SignError::SignatureTooLarge { .. } => "signature_too_large",
+            SignError::TokenModule { .. } => "token_module",
+            SignError::TokenNotFound { .. } => "token_not_found",
+            SignError::TokenPin => "token_pin",
+            SignError::TokenLocked => "token_locked",
+            SignError::TokenKeyNotFound { .. } => "token_key_not_found",
+            SignError::Token(_) => "token",
             SignError::Crypto(_) => "crypto",
         }
     }
 
     /// Whether the error is about the input given (a refusal), rather than the machine failing.
     pub fn is_refusal(&self) -> bool {
-        !matches!(self, SignError::Io { .. } | SignError::Crypto(_))
+        !matches!(
+            self,
+            SignError::Io { .. } | SignError::Crypto(_) | SignError::Token(_)
+        )
     }
 
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> SignError {

@@ -1,4 +1,4 @@
-//! Signing a PDF with a PKCS#12 (.p12/.pfx) file: an incremental update that adds an invisible
+//! Signing a PDF with a PKCS#12 (.p12/.pfx) file or a PKCS#11 token: an incremental update that adds an invisible
 //! signature field whose value is a detached CMS (CAdES) signature over the whole file.
 //!
 //! lopdf writes the incremental update (changed catalog and page, the new field and signature
@@ -36,6 +36,15 @@ const PLACEHOLDER: i64 = 9_999_999_999;
 /// the `openssl` crate does not name it.
 const CMS_CADES: u32 = 0x100000;
 
+/// Where the signing key is.
+#[derive(Debug, Clone, Copy)]
+pub enum SigningKey<'a> {
+    /// A .p12/.pfx file's bytes and its password.
+    P12 { der: &'a [u8], password: &'a str },
+    /// A PKCS#11 token (the key stays on it).
+    Token(&'a crate::TokenSpec),
+}
+
 /// Signs `pdf` with the key and certificate in `p12` (opened with `password`). Returns the
 /// signed file: the original bytes unchanged, followed by the update.
 pub fn sign(
@@ -44,23 +53,89 @@ pub fn sign(
     password: &str,
     options: &SignOptions,
 ) -> Result<Vec<u8>, SignError> {
-    let parsed = Pkcs12::from_der(p12)
-        .and_then(|p| p.parse2(password))
-        .map_err(|_| SignError::P12)?;
-    let cert = parsed.cert.ok_or(SignError::P12Incomplete {
-        missing: "chứng thư của người ký",
-    })?;
-    let key = parsed.pkey.ok_or(SignError::P12Incomplete {
-        missing: "khóa bí mật",
-    })?;
-    let chain = parsed.ca;
+    sign_with(pdf_bytes, SigningKey::P12 { der: p12, password }, options)
+}
 
+/// The key opened: OpenSSL holds a .p12's key in memory, a token keeps its own.
+enum Signer {
+    P12 {
+        cert: X509,
+        key: openssl::pkey::PKey<openssl::pkey::Private>,
+        chain: Option<Stack<X509>>,
+    },
+    Token(Box<crate::token::TokenSigner>),
+}
+
+impl Signer {
+    fn open(key: SigningKey<'_>) -> Result<Signer, SignError> {
+        match key {
+            SigningKey::P12 { der, password } => {
+                let parsed = Pkcs12::from_der(der)
+                    .and_then(|p| p.parse2(password))
+                    .map_err(|_| SignError::P12)?;
+                let cert = parsed.cert.ok_or(SignError::P12Incomplete {
+                    missing: "chứng thư của người ký",
+                })?;
+                let key = parsed.pkey.ok_or(SignError::P12Incomplete {
+                    missing: "khóa bí mật",
+                })?;
+                Ok(Signer::P12 {
+                    cert,
+                    key,
+                    chain: chain_stack(parsed.ca)?,
+                })
+            }
+            SigningKey::Token(spec) => Ok(Signer::Token(Box::new(
+                crate::token::TokenSigner::open(spec)?,
+            ))),
+        }
+    }
+
+    fn common_name(&self) -> Result<Option<String>, SignError> {
+        let cert = match self {
+            Signer::P12 { cert, .. } => cert.clone(),
+            Signer::Token(t) => t.certificate()?,
+        };
+        Ok(crate::verify::cert_name(cert.subject_name()).common_name)
+    }
+
+    /// The detached CAdES SignedData over the signed byte ranges.
+    fn detached_cms(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        match self {
+            Signer::P12 { cert, key, chain } => {
+                let flags = CMSOptions::DETACHED
+                    | CMSOptions::BINARY
+                    | CMSOptions::NOSMIMECAP
+                    | CMSOptions::from_bits_retain(CMS_CADES);
+                let cms = CmsContentInfo::sign(
+                    Some(cert),
+                    Some(key),
+                    chain.as_deref(),
+                    Some(content),
+                    flags,
+                )?;
+                Ok(cms.to_der()?)
+            }
+            Signer::Token(t) => t.detached_cms(content),
+        }
+    }
+}
+
+/// Signs `pdf` with the given key. Returns the signed file: the original bytes unchanged,
+/// followed by the update. The key is opened first, so a wrong password or PIN fails before
+/// any work on the PDF.
+pub fn sign_with(
+    pdf_bytes: &[u8],
+    key: SigningKey<'_>,
+    options: &SignOptions,
+) -> Result<Vec<u8>, SignError> {
+    let signer = Signer::open(key)?;
     let doc = pdf::load(pdf_bytes)?;
     if doc.is_encrypted() || doc.trailer.has(b"Encrypt") {
         return Err(SignError::EncryptedPdf);
     }
     let existing = pdf::find_signatures(&doc).len();
-    let signer_cn = crate::verify::cert_name(cert.subject_name()).common_name;
+    let signer_cn = signer.common_name()?;
     let mut inc = IncrementalDocument::create_from(pdf_bytes.to_vec(), doc);
     add_signature_objects(&mut inc, existing, signer_cn.as_deref(), options)?;
 
@@ -72,18 +147,7 @@ pub fn sign(
     let mut signed = Vec::with_capacity(out.len());
     signed.extend_from_slice(&out[..contents_start]);
     signed.extend_from_slice(&out[contents_end..]);
-    let flags = CMSOptions::DETACHED
-        | CMSOptions::BINARY
-        | CMSOptions::NOSMIMECAP
-        | CMSOptions::from_bits_retain(CMS_CADES);
-    let cms = CmsContentInfo::sign(
-        Some(&cert),
-        Some(&key),
-        chain_stack(chain)?.as_deref(),
-        Some(&signed),
-        flags,
-    )?;
-    let der = cms.to_der()?;
+    let der = signer.detached_cms(&signed)?;
     if der.len() > RESERVED {
         return Err(SignError::SignatureTooLarge {
             needed: der.len(),

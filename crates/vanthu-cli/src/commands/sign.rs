@@ -12,10 +12,18 @@ use vanthu_local::signatures::{
     AttachmentSignatures, SignOutgoingInput, load_trust, sign_outgoing, trust_dir,
     verify_document_attachments,
 };
-use vanthu_sign::{SignOptions, SignatureReport, SignatureStatus};
+use vanthu_sign::{SignOptions, SignatureReport, SignatureStatus, SigningKey};
 
 #[derive(Debug, Subcommand)]
 pub enum SignCommand {
+    /// Liệt kê các token chữ ký số đang cắm và chứng thư trên từng token (không cần mã PIN).
+    Tokens {
+        /// Thư viện PKCS#11 của token (tệp .so/.dll của nhà cung cấp).
+        #[arg(long)]
+        pkcs11: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Kiểm tra chữ ký số trong một tệp PDF (người ký, CA cấp, thời điểm ký, hợp lệ hay không).
     /// Mã thoát 1 khi có chữ ký "Không hợp lệ" hoặc "Lỗi định dạng".
     Verify {
@@ -26,15 +34,11 @@ pub enum SignCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Ký số một tệp PDF bằng tệp chứng thư số .p12/.pfx (chữ ký PAdES, SHA-256).
+    /// Ký số một tệp PDF bằng tệp chứng thư số .p12/.pfx hoặc token PKCS#11 (chữ ký PAdES, SHA-256).
     Pdf {
         input: PathBuf,
-        /// Tệp chứng thư số .p12/.pfx có khóa bí mật.
-        #[arg(long)]
-        p12: PathBuf,
-        /// Tên biến môi trường chứa mật khẩu tệp .p12 (mật khẩu không ghi trên dòng lệnh).
-        #[arg(long)]
-        password_env: String,
+        #[command(flatten)]
+        key: KeyArgs,
         /// Tệp PDF đã ký.
         #[arg(long)]
         out: PathBuf,
@@ -64,10 +68,8 @@ pub enum SignCommand {
         /// Tệp PDF của văn bản cần ký.
         #[arg(long)]
         pdf: PathBuf,
-        #[arg(long)]
-        p12: PathBuf,
-        #[arg(long)]
-        password_env: String,
+        #[command(flatten)]
+        key: KeyArgs,
         #[arg(long)]
         reason: Option<String>,
         #[arg(long)]
@@ -79,10 +81,65 @@ pub enum SignCommand {
     },
 }
 
+/// Where the signing key is: a .p12 file, or a PKCS#11 token (`--pkcs11`).
+#[derive(Debug, clap::Args)]
+pub struct KeyArgs {
+    /// Tệp chứng thư số .p12/.pfx có khóa bí mật.
+    #[arg(long, required_unless_present = "pkcs11", conflicts_with = "pkcs11")]
+    p12: Option<PathBuf>,
+    /// Tên biến môi trường chứa mật khẩu tệp .p12 hoặc mã PIN của token (không ghi trên dòng lệnh).
+    #[arg(long, visible_alias = "pin-env")]
+    password_env: String,
+    /// Thư viện PKCS#11 của token (tệp .so/.dll của nhà cung cấp, ví dụ của VNPT-CA, Viettel-CA).
+    #[arg(long)]
+    pkcs11: Option<PathBuf>,
+    /// Nhãn của token (khi cắm nhiều token).
+    #[arg(long, requires = "pkcs11")]
+    token: Option<String>,
+    /// Nhãn của khóa hoặc chứng thư trên token (khi token có nhiều khóa ký).
+    #[arg(long, requires = "pkcs11")]
+    key_label: Option<String>,
+}
+
+/// The key read from the arguments: the .p12 bytes, or the token to open.
+enum KeySource {
+    P12 { der: Vec<u8>, password: String },
+    Token(vanthu_sign::TokenSpec),
+}
+
+impl KeyArgs {
+    fn load(self) -> anyhow::Result<KeySource> {
+        let secret = secret_from(&self.password_env, self.pkcs11.is_some())?;
+        Ok(match (self.pkcs11, self.p12) {
+            (Some(module), _) => KeySource::Token(vanthu_sign::TokenSpec {
+                module,
+                token_label: self.token,
+                key_label: self.key_label,
+                pin: secret,
+            }),
+            (None, Some(p12)) => KeySource::P12 {
+                der: read(&p12)?,
+                password: secret,
+            },
+            (None, None) => unreachable!("clap requires --p12 or --pkcs11"),
+        })
+    }
+}
+
+impl KeySource {
+    fn key(&self) -> SigningKey<'_> {
+        match self {
+            KeySource::P12 { der, password } => SigningKey::P12 { der, password },
+            KeySource::Token(spec) => SigningKey::Token(spec),
+        }
+    }
+}
+
 impl SignCommand {
     pub fn json(&self) -> bool {
         match self {
-            SignCommand::Verify { json, .. }
+            SignCommand::Tokens { json, .. }
+            | SignCommand::Verify { json, .. }
             | SignCommand::Pdf { json, .. }
             | SignCommand::Incoming { json, .. }
             | SignCommand::Outgoing { json, .. } => *json,
@@ -91,7 +148,10 @@ impl SignCommand {
 
     /// Commands on files alone, which need no database (run before the store is opened).
     pub fn is_standalone(&self) -> bool {
-        matches!(self, SignCommand::Verify { .. } | SignCommand::Pdf { .. })
+        matches!(
+            self,
+            SignCommand::Verify { .. } | SignCommand::Pdf { .. } | SignCommand::Tokens { .. }
+        )
     }
 }
 
@@ -115,21 +175,48 @@ pub fn run_standalone(data_dir: &Path, cmd: SignCommand) -> anyhow::Result<()> {
             exit_if_bad(&reports);
             Ok(())
         }
+        SignCommand::Tokens { pkcs11, json } => {
+            let tokens = vanthu_sign::list_tokens(&pkcs11).map_err(LocalError::from)?;
+            if json {
+                print_json(&tokens)?;
+            } else if tokens.is_empty() {
+                println!("Không thấy token nào được cắm ({}).", pkcs11.display());
+            } else {
+                for t in &tokens {
+                    println!(
+                        "Token \"{}\" ({} {}, số sê-ri {}) — {} chứng thư:",
+                        t.label,
+                        t.manufacturer,
+                        t.model,
+                        t.serial,
+                        t.certificates.len()
+                    );
+                    for c in &t.certificates {
+                        println!(
+                            "  - nhãn \"{}\": {} — cấp bởi {}; hết hạn {}",
+                            c.label,
+                            c.subject.as_deref().unwrap_or("?"),
+                            c.issuer.as_deref().unwrap_or("?"),
+                            c.not_after.as_deref().map(date_vi).unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
         SignCommand::Pdf {
             input,
-            p12,
-            password_env,
+            key,
             out,
             reason,
             location,
             trust,
             json,
         } => {
-            let password = password_from(&password_env)?;
-            let signed = vanthu_sign::sign(
+            let source = key.load()?;
+            let signed = vanthu_sign::sign_with(
                 &read(&input)?,
-                &read(&p12)?,
-                &password,
+                source.key(),
                 &SignOptions {
                     reason,
                     location,
@@ -181,16 +268,14 @@ pub fn run(env: &mut Env, cmd: SignCommand) -> anyhow::Result<()> {
         SignCommand::Outgoing {
             reference,
             pdf,
-            p12,
-            password_env,
+            key,
             reason,
             location,
             trust,
             json,
         } => {
-            let password = password_from(&password_env)?;
+            let source = key.load()?;
             let pdf_bytes = read(&pdf)?;
-            let p12_bytes = read(&p12)?;
             let file_name = pdf
                 .file_name()
                 .map(|n| n.to_string_lossy().replace(".pdf", "") + "-da-ky.pdf")
@@ -200,8 +285,7 @@ pub fn run(env: &mut Env, cmd: SignCommand) -> anyhow::Result<()> {
                 let input = SignOutgoingInput {
                     pdf: &pdf_bytes,
                     file_name: &file_name,
-                    p12: &p12_bytes,
-                    password: &password,
+                    key: source.key(),
                     options: SignOptions {
                         reason,
                         location,
@@ -238,13 +322,26 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     })
 }
 
-fn password_from(var: &str) -> anyhow::Result<String> {
+/// The .p12 password or the token PIN, from the environment variable named on the command line
+/// (never the value itself, which would stay in the shell history and the process list).
+fn secret_from(var: &str, token: bool) -> anyhow::Result<String> {
     std::env::var(var).map_err(|_| {
         CoreError::MissingField {
-            field: "mật khẩu tệp .p12 (biến môi trường ghi trong --password-env chưa được đặt)",
+            field: if token {
+                "mã PIN của token (biến môi trường ghi trong --pin-env chưa được đặt)"
+            } else {
+                "mật khẩu tệp .p12 (biến môi trường ghi trong --password-env chưa được đặt)"
+            },
         }
         .into()
     })
+}
+
+/// "2027-12-07T…" → "07/12/2027".
+fn date_vi(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 fn count_vi(n: usize) -> String {

@@ -2,6 +2,8 @@
 //! private key is ever committed.
 #![allow(dead_code)]
 
+pub mod softhsm;
+
 use lopdf::{Document, Object, Stream, dictionary};
 use openssl::asn1::Asn1Time;
 use openssl::bn::BigNum;
@@ -66,6 +68,38 @@ pub fn make_ca(cn: &str) -> Ca {
         cert: b.build(),
         key,
     }
+}
+
+/// A signer certificate issued by `ca` for a public key made elsewhere (on a token).
+pub fn issue_cert<T: openssl::pkey::HasPublic>(
+    ca: &Ca,
+    public: &openssl::pkey::PKeyRef<T>,
+    cn: &str,
+    org: &str,
+    serial: u32,
+) -> X509 {
+    let mut b = X509::builder().unwrap();
+    b.set_version(2).unwrap();
+    b.set_serial_number(&BigNum::from_u32(serial).unwrap().to_asn1_integer().unwrap())
+        .unwrap();
+    b.set_subject_name(&name(cn, org)).unwrap();
+    b.set_issuer_name(ca.cert.subject_name()).unwrap();
+    b.set_pubkey(public).unwrap();
+    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
+        .unwrap();
+    b.append_extension(
+        KeyUsage::new()
+            .critical()
+            .digital_signature()
+            .non_repudiation()
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    b.sign(&ca.key, MessageDigest::sha256()).unwrap();
+    b.build()
 }
 
 /// A signer certificate issued by `ca`, packed with its key (and the CA) into a PKCS#12.
