@@ -32,6 +32,30 @@ pub fn record(
     op: Op,
     payload: &impl Serialize,
 ) -> Result<()> {
+    write(tx, ctx, entity, entity_id, op, payload, false)
+}
+
+/// [`record`] for an upsert of a record the caller has just created with a fresh id: the same
+/// change and audit row, without looking for a previous state that cannot exist.
+pub fn record_created(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    entity: &str,
+    entity_id: &str,
+    payload: &impl Serialize,
+) -> Result<()> {
+    write(tx, ctx, entity, entity_id, Op::Upsert, payload, true)
+}
+
+fn write(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    entity: &str,
+    entity_id: &str,
+    op: Op,
+    payload: &impl Serialize,
+    created: bool,
+) -> Result<()> {
     let json = serde_json::to_string(payload)?;
     crate::store::exec(
         tx,
@@ -47,7 +71,7 @@ pub fn record(
         ],
     )?;
     // Same choke point, same transaction: the audit trail cannot miss a change either.
-    crate::audit::record(tx, ctx, entity, entity_id, op.code(), &json)
+    crate::audit::record(tx, ctx, entity, entity_id, op.code(), &json, created)
 }
 
 /// How many changes wait to be pushed.

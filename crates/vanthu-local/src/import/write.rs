@@ -180,7 +180,7 @@ fn write_row(
     // Read back rather than rebuilt: the outbox must carry the row exactly as stored (column
     // defaults included); one primary-key lookup of a page still in the cache.
     let document = get_incoming(tx, &id)?;
-    outbox::record(tx, ctx, "incoming_document", &id, Op::Upsert, &document)?;
+    outbox::record_created(tx, ctx, "incoming_document", &id, &document)?;
     outbox::record(tx, ctx, "incoming_event", &event.id, Op::Append, &event)?;
     Ok(())
 }

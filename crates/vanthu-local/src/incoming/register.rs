@@ -162,7 +162,7 @@ pub fn register_incoming(
             "SELECT {COLUMNS} FROM incoming_documents WHERE id = ?1"
         ))?
         .query_row([&id], IncomingDocument::from_row)?;
-    outbox::record(tx, ctx, "incoming_document", &id, Op::Upsert, &document)?;
+    outbox::record_created(tx, ctx, "incoming_document", &id, &document)?;
     outbox::record(tx, ctx, "incoming_event", &event.id, Op::Append, &event)?;
     Ok(Registered {
         document,
