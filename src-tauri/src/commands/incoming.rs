@@ -1,8 +1,8 @@
 //! The incoming register: list and search, register, detail, workflow, attachments.
 
 use crate::dto::incoming::{
-    AttachmentDto, DeadlineJudge, IncomingDetail, IncomingForm, IncomingPageDto, IncomingQuery,
-    IncomingRow, SignatureCheckDto, TransitionForm, allowed_actions,
+    DeadlineJudge, IncomingDetail, IncomingForm, IncomingPageDto, IncomingQuery, IncomingRow,
+    TransitionForm, allowed_actions,
 };
 use crate::dto::{DocLink, given, iso, iso_opt};
 use crate::error::{AppError, CmdResult};
@@ -116,24 +116,10 @@ pub(crate) fn detail(env: &Env<'_>, id: &str) -> CmdResult<IncomingDetail> {
         category: doc.category.clone(),
         reply,
         history: history(conn, id)?.into_iter().map(Into::into).collect(),
-        attachments: with_signatures(conn, id)?,
+        attachments: super::signatures::with_signatures(conn, "incoming", id)?,
         actions: allowed_actions(doc.status),
         default_deadline: default_deadline.map(iso),
     })
-}
-
-/// The document's files with the last signature check of each PDF.
-fn with_signatures(conn: &rusqlite::Connection, id: &str) -> CmdResult<Vec<AttachmentDto>> {
-    let checks = vanthu_local::signatures::stored_for(conn, "incoming", id)?;
-    Ok(attachments::list_for(conn, "incoming", id)?
-        .into_iter()
-        .map(|a| {
-            let check = checks.iter().find(|c| c.attachment_id == a.id);
-            let mut dto = AttachmentDto::from(a);
-            dto.signature = check.map(SignatureCheckDto::from);
-            dto
-        })
-        .collect())
 }
 
 /// One document with its history, files and allowed steps; `reference` is the id or `5/2026`.
@@ -255,9 +241,21 @@ pub async fn open_attachment(
     state: State<'_, AppState>,
     document_id: String,
     attachment_id: String,
+    kind: Option<String>,
 ) -> CmdResult<()> {
+    // The register the document is in: incoming (the default) or outgoing (a signed PDF).
+    let kind = match kind.as_deref() {
+        None | Some("incoming") => "incoming",
+        Some("outgoing") => "outgoing",
+        Some(other) => {
+            return Err(AppError::new(
+                "invalid_value",
+                format!("Loại văn bản \"{other}\" không có."),
+            ));
+        }
+    };
     let path = blocking(&state, move |env| {
-        let att = attachments::list_for(env.store.conn(), "incoming", &document_id)?
+        let att = attachments::list_for(env.store.conn(), kind, &document_id)?
             .into_iter()
             .find(|a| a.id == attachment_id)
             .ok_or_else(|| vanthu_local::LocalError::NotFound {

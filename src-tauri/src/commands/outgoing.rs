@@ -58,7 +58,7 @@ pub async fn list_outgoing_page(
     .await
 }
 
-fn detail(env: &Env<'_>, id: &str) -> CmdResult<OutgoingDetail> {
+pub(crate) fn detail(env: &Env<'_>, id: &str) -> CmdResult<OutgoingDetail> {
     let conn = env.store.conn();
     let d = get_outgoing(conn, id)?;
     let reply_to = match &d.reply_to_incoming_id {
@@ -85,6 +85,7 @@ fn detail(env: &Env<'_>, id: &str) -> CmdResult<OutgoingDetail> {
             .map(Into::into)
             .collect(),
         actions: allowed_actions(d.status),
+        attachments: super::signatures::with_signatures(conn, "outgoing", id)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Outgoing documents at the boundary.
 
+use super::incoming::AttachmentDto;
 use super::{DocLink, EventDto, iso_opt};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -101,6 +102,62 @@ pub struct OutgoingDetail {
     pub reply_to: Option<DocLink>,
     pub history: Vec<EventDto>,
     pub actions: Vec<String>,
+    /// The document's files (the digitally signed PDF among them) with their signature checks.
+    pub attachments: Vec<AttachmentDto>,
+}
+
+/// The leader's digital signature on an outgoing document's PDF: with a .p12 file or a USB
+/// token (PKCS#11). Secrets travel once, to the command, and are never stored or logged.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DigitalSignForm {
+    /// The PDF of the document as it will be issued.
+    pub pdf_path: String,
+    /// `p12` or `token`.
+    pub method: String,
+    pub p12_path: Option<String>,
+    /// The .p12 password or the token PIN.
+    pub secret: String,
+    /// The token vendor's PKCS#11 module (.so / .dll).
+    pub module: Option<String>,
+    pub token_label: Option<String>,
+    pub key_label: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A token plugged in, for the leader to choose the key from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TokenDto {
+    pub label: String,
+    pub maker: String,
+    pub certificates: Vec<TokenCertDto>,
+}
+
+/// A certificate on a token.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TokenCertDto {
+    pub label: String,
+    pub subject: Option<String>,
+    pub issuer: Option<String>,
+    pub not_after: Option<String>,
+}
+
+impl From<vanthu_sign::TokenListing> for TokenDto {
+    fn from(t: vanthu_sign::TokenListing) -> TokenDto {
+        TokenDto {
+            label: t.label,
+            maker: format!("{} {}", t.manufacturer, t.model).trim().to_string(),
+            certificates: t
+                .certificates
+                .into_iter()
+                .map(|c| TokenCertDto {
+                    label: c.label,
+                    subject: c.subject,
+                    issuer: c.issuer,
+                    not_after: c.not_after.map(|d| d.chars().take(10).collect()),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl From<OutgoingEvent> for EventDto {

@@ -101,6 +101,11 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
       '--attach', join(root, 'cv-da-ky.pdf'), '--attach', join(root, 'cv-bi-sua.pdf'));
     mkdirSync(join(data, 'trust'), { recursive: true });
     copyFileSync(join(root, 'ca.pem'), join(data, 'trust', 'ca-tinh.pem'));
+    // An approved outgoing draft for the leader to sign digitally in the app.
+    const draft = JSON.parse(vanthu('outgoing', 'create', '--type', 'Công văn', '--summary', 'Về lịch trực Tết Nguyên đán', '--json'));
+    vanthu('outgoing', 'transition', draft.id, 'submit');
+    vanthu('outgoing', 'transition', draft.id, 'approve');
+    writeFileSync(join(root, 'lich-truc.pdf'), tinyPdf('Lich truc Tet'));
 
     app = await launch(env);
     browser = app.browser;
@@ -144,5 +149,37 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
     assert.ok(labels.some((l) => l.startsWith('Chữ ký số: Không hợp lệ')), labels.join(' | '));
     assert.match(page, /Nguyễn Văn Thắng \(UBND huyện Đại Từ\) — CA: CA Thử nghiệm Tỉnh/);
     await shot('signatures-01-incoming-detail');
+  });
+
+  it('the leader signs an approved outgoing document with a .p12 file', async () => {
+    await (await $('[data-nav=outgoing]')).click();
+    const row = await $('td.summary*=lịch trực Tết');
+    await row.waitForClickable({ timeout: 15000 });
+    await row.click();
+    const open = await $('[data-testid="digital-sign"]');
+    await open.waitForClickable({ timeout: 15000 });
+    await open.click();
+    await (await $('#ds-pdf')).setValue(join(root, 'lich-truc.pdf'));
+    await (await $('#ds-p12')).setValue(join(root, 'ld.p12'));
+    // A wrong password: a clear error, nothing signed.
+    await (await $('#ds-secret')).setValue('sai-mat-khau');
+    await (await $('#digital-sign-form button[type=submit]')).click();
+    await browser.waitUntil(async () => (await $('body').getText()).includes('sai mật khẩu'), {
+      timeout: 15000,
+      timeoutMsg: 'no error for a wrong .p12 password',
+    });
+    assert.equal(await (await $('[data-testid="out-status"]')).getText(), 'Đã duyệt');
+    await shot('signatures-02-outgoing-wrong-password');
+    await (await $('#ds-secret')).setValue('mat-khau-p12');
+    await (await $('#digital-sign-form button[type=submit]')).click();
+    await browser.waitUntil(async () => (await (await $('[data-testid="out-status"]')).getText()) === 'Đã ký', {
+      timeout: 20000,
+      timeoutMsg: 'the document did not become signed',
+    });
+    const page = await $('body').getText();
+    assert.match(page, /lich-truc-da-ky\.pdf/);
+    assert.equal(await (await $('[data-testid="signature"]')).getText(), 'Chữ ký số: Hợp lệ');
+    assert.match(page, /Người ký\s*Nguyễn Văn Thắng/);
+    await shot('signatures-03-outgoing-signed');
   });
 });

@@ -175,7 +175,33 @@ export type StepForm = {
  */
 action: string, note: string | null, signer: string | null, issued_date: string | null, recipients: Array<string>, copies: number | null, transfer_date: string | null, archive_holder: string | null, };
 
-export type OutgoingDetail = { row: OutgoingRow, normative: boolean, drafting_unit: string | null, copies: number | null, transfer_date: string | null, archive_holder: string | null, notes: string | null, reply_to: DocLink | null, history: Array<EventDto>, actions: Array<string>, };
+export type OutgoingDetail = { row: OutgoingRow, normative: boolean, drafting_unit: string | null, copies: number | null, transfer_date: string | null, archive_holder: string | null, notes: string | null, reply_to: DocLink | null, history: Array<EventDto>, actions: Array<string>, 
+/**
+ * The document's files (the digitally signed PDF among them) with their signature checks.
+ */
+attachments: Array<AttachmentDto>, };
+
+export type DigitalSignForm = { 
+/**
+ * The PDF of the document as it will be issued.
+ */
+pdf_path: string, 
+/**
+ * `p12` or `token`.
+ */
+method: string, p12_path: string | null, 
+/**
+ * The .p12 password or the token PIN.
+ */
+secret: string, 
+/**
+ * The token vendor's PKCS#11 module (.so / .dll).
+ */
+module: string | null, token_label: string | null, key_label: string | null, reason: string | null, };
+
+export type TokenDto = { label: string, maker: string, certificates: Array<TokenCertDto>, };
+
+export type TokenCertDto = { label: string, subject: string | null, issuer: string | null, not_after: string | null, };
 
 export type ReportRow = { id: string, template_id: string, template_name: string, 
 /**

@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
   AppInfo,
+  DigitalSignForm,
   HomeDto,
   IncomingDetail,
   IncomingForm,
@@ -20,6 +21,7 @@ import type {
   SettingsDto,
   SetupInput,
   StepForm,
+  TokenDto,
   TransitionForm,
   YearCalendarDto,
 } from '../generated/bindings';
@@ -112,12 +114,15 @@ export const api = {
   attachIncoming: (id: string) => call<IncomingDetail | null>('attach_incoming_files', { id }),
   verifyIncomingSignatures: (reference: string) =>
     call<IncomingDetail>('verify_incoming_signatures', { reference }),
-  openAttachment: (documentId: string, attachmentId: string) =>
-    call<void>('open_attachment', { documentId, attachmentId }),
+  openAttachment: (documentId: string, attachmentId: string, kind: 'incoming' | 'outgoing' = 'incoming') =>
+    call<void>('open_attachment', { documentId, attachmentId, kind }),
   listOutgoing: (query: OutgoingQuery) => call<OutgoingPageDto>('list_outgoing_page', { query }),
   outgoing: (id: string) => call<OutgoingDetail>('get_outgoing_detail', { id }),
   createOutgoing: (form: OutgoingForm) => call<OutgoingDetail>('create_outgoing_doc', { form }),
   stepOutgoing: (id: string, form: StepForm) => call<OutgoingDetail>('step_outgoing_doc', { id, form }),
+  signOutgoingPdf: (id: string, form: DigitalSignForm) => call<OutgoingDetail>('sign_outgoing_pdf', { id, form }),
+  listSigningTokens: (module: string) => call<TokenDto[]>('list_signing_tokens', { module }),
+  pickSigningFile: (kind: 'pdf' | 'p12' | 'module') => call<string | null>('pick_signing_file', { kind }),
   // Tasks, meetings, indicators (src-tauri/src/commands/{tasks,meetings,indicators}.rs).
   listTasks: (query: TaskQuery) => call<TaskListDto>('list_task_rows', { query }),
   task: (id: string) => call<TaskDetail>('get_task_detail', { id }),
