@@ -11,6 +11,7 @@ pub mod reminders;
 pub mod session;
 pub mod state;
 pub mod sync_loop;
+mod webview_tuning;
 
 use state::{AppState, Shared};
 use std::path::{Path, PathBuf};
@@ -98,6 +99,9 @@ pub fn run() {
         .manage(shared)
         .manage(started)
         .setup(|app| {
+            if let Some(w) = app.get_webview_window("main") {
+                webview_tuning::apply(&w);
+            }
             // Sync runs on the async runtime, which exists from here on.
             let shared = app.state::<AppState>();
             if let Err(e) = shared.sync.start() {

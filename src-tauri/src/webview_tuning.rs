@@ -1,0 +1,33 @@
+//! Keeps the webview light on an old office laptop (issue: ≤ 150 MB at idle).
+//!
+//! Measured with `scripts/bench-app.sh`: WebKitGTK's web process held ≈ 160–190 MB at idle,
+//! most of it the accelerated-compositing path (GL buffers, and under a software GL driver
+//! Mesa's LLVM) that a register table, forms and a few cards never need. With the hardware
+//! acceleration policy at `Never` it renders the same pages in software, with no compositing
+//! layers, in about half that. The `DocumentViewer` cache model drops the memory caches a
+//! browser keeps for back/forward navigation between sites, which a single-page app never uses.
+
+/// Applies the settings to the main window's webview (Linux: WebKitGTK). Best effort: a
+/// failure leaves the defaults, which only cost memory.
+#[cfg(target_os = "linux")]
+pub fn apply(window: &tauri::WebviewWindow) {
+    let done = window.with_webview(|wv| {
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let view = wv.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "webview settings not applied");
+    }
+}
+
+/// Other platforms' webviews (WebView2, WKWebView) manage their memory themselves.
+#[cfg(not(target_os = "linux"))]
+pub fn apply(_window: &tauri::WebviewWindow) {}
