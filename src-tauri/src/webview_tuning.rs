@@ -8,9 +8,15 @@
 //! browser keeps for back/forward navigation between sites, which a single-page app never uses.
 
 /// Applies the settings to the main window's webview (Linux: WebKitGTK). Best effort: a
-/// failure leaves the defaults, which only cost memory.
+/// failure leaves the defaults, which only cost memory. `VANTHU_WEBVIEW_DEFAULTS=1` keeps
+/// WebKit's defaults: an escape hatch should software rendering misbehave on some machine, and
+/// the "before" of the benchmark.
 #[cfg(target_os = "linux")]
 pub fn apply(window: &tauri::WebviewWindow) {
+    if std::env::var_os("VANTHU_WEBVIEW_DEFAULTS").is_some_and(|v| v == "1") {
+        tracing::info!("webview defaults kept (VANTHU_WEBVIEW_DEFAULTS=1)");
+        return;
+    }
     let done = window.with_webview(|wv| {
         use webkit2gtk::{
             CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,

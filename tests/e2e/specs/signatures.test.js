@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, repo, shotsDir } from '../driver.js';
@@ -106,6 +106,14 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
     vanthu('outgoing', 'transition', draft.id, 'submit');
     vanthu('outgoing', 'transition', draft.id, 'approve');
     writeFileSync(join(root, 'lich-truc.pdf'), tinyPdf('Lich truc Tet'));
+    // A SoftHSM2 token with no key yet (softhsm2-util cannot store a certificate; the signing
+    // itself on a token is covered by the Rust tests): the app must find it, log in with the
+    // PIN and say plainly that there is no signing key on it.
+    mkdirSync(join(root, 'tokens'));
+    writeFileSync(join(root, 'softhsm2.conf'), `directories.tokendir = ${join(root, 'tokens')}\nobjectstore.backend = file\n`);
+    env.SOFTHSM2_CONF = join(root, 'softhsm2.conf');
+    execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'Token Lanh dao', '--so-pin', '87654321', '--pin', '123456'],
+      { env: { ...process.env, SOFTHSM2_CONF: env.SOFTHSM2_CONF }, stdio: ['ignore', 'ignore', 'pipe'] });
 
     app = await launch(env);
     browser = app.browser;
@@ -151,11 +159,38 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
     await shot('signatures-01-incoming-detail');
   });
 
-  it('the leader signs an approved outgoing document with a .p12 file', async () => {
+  it('the token path finds the token and says it has no signing key', async () => {
     await (await $('[data-nav=outgoing]')).click();
     const row = await $('td.summary*=lịch trực Tết');
     await row.waitForClickable({ timeout: 15000 });
     await row.click();
+    const open = await $('[data-testid="digital-sign"]');
+    await open.waitForClickable({ timeout: 15000 });
+    await open.click();
+    await (await $('#ds-pdf')).setValue(join(root, 'lich-truc.pdf'));
+    await (await $('input[name=ds-method][value=token]')).click();
+    const module = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so']
+      .find((p) => existsSync(p));
+    assert.ok(module, 'SoftHSM2 is installed by scripts/setup.sh');
+    await (await $('#ds-module')).setValue(module);
+    await (await $('[data-testid="find-tokens"]')).click();
+    await browser.waitUntil(async () => (await $('[data-testid="token-list"]')).isExisting(), {
+      timeout: 15000,
+      timeoutMsg: 'the token list did not appear',
+    });
+    assert.match(await (await $('[data-testid="token-list"]')).getText(), /Chứng thư trên token/);
+    await (await $('#ds-secret')).setValue('123456');
+    await (await $('#digital-sign-form button[type=submit]')).click();
+    await browser.waitUntil(async () => (await $('body').getText()).includes('token không có khóa ký nào'), {
+      timeout: 15000,
+      timeoutMsg: 'no clear error for a token without a key',
+    });
+    assert.equal(await (await $('[data-testid="out-status"]')).getText(), 'Đã duyệt');
+    await shot('signatures-02-outgoing-token-without-key');
+    await (await $('#digital-sign-form button=Hủy')).click();
+  });
+
+  it('the leader signs an approved outgoing document with a .p12 file', async () => {
     const open = await $('[data-testid="digital-sign"]');
     await open.waitForClickable({ timeout: 15000 });
     await open.click();
@@ -169,7 +204,7 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
       timeoutMsg: 'no error for a wrong .p12 password',
     });
     assert.equal(await (await $('[data-testid="out-status"]')).getText(), 'Đã duyệt');
-    await shot('signatures-02-outgoing-wrong-password');
+    await shot('signatures-03-outgoing-wrong-password');
     await (await $('#ds-secret')).setValue('mat-khau-p12');
     await (await $('#digital-sign-form button[type=submit]')).click();
     await browser.waitUntil(async () => (await (await $('[data-testid="out-status"]')).getText()) === 'Đã ký', {
@@ -180,6 +215,6 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
     assert.match(page, /lich-truc-da-ky\.pdf/);
     assert.equal(await (await $('[data-testid="signature"]')).getText(), 'Chữ ký số: Hợp lệ');
     assert.match(page, /Người ký\s*Nguyễn Văn Thắng/);
-    await shot('signatures-03-outgoing-signed');
+    await shot('signatures-04-outgoing-signed');
   });
 });

@@ -105,28 +105,7 @@ pub fn issue_cert<T: openssl::pkey::HasPublic>(
 /// A signer certificate issued by `ca`, packed with its key (and the CA) into a PKCS#12.
 pub fn make_signer_p12(ca: &Ca, cn: &str, org: &str) -> Vec<u8> {
     let key = key();
-    let mut b = X509::builder().unwrap();
-    b.set_version(2).unwrap();
-    b.set_serial_number(&BigNum::from_u32(4242).unwrap().to_asn1_integer().unwrap())
-        .unwrap();
-    b.set_subject_name(&name(cn, org)).unwrap();
-    b.set_issuer_name(ca.cert.subject_name()).unwrap();
-    b.set_pubkey(&key).unwrap();
-    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-        .unwrap();
-    b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
-        .unwrap();
-    b.append_extension(
-        KeyUsage::new()
-            .critical()
-            .digital_signature()
-            .non_repudiation()
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
-    b.sign(&ca.key, MessageDigest::sha256()).unwrap();
-    let cert = b.build();
+    let cert = issue_cert(ca, &key, cn, org, 4242);
     let mut chain = openssl::stack::Stack::new().unwrap();
     chain.push(ca.cert.clone()).unwrap();
     Pkcs12::builder()
