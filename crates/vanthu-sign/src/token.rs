@@ -394,13 +394,11 @@ fn choose_slot(p11: &Pkcs11, label: Option<&str>) -> Result<Slot, SignError> {
     let slots = p11.get_slots_with_token().map_err(token_err)?;
     let mut found = Vec::new();
     for s in slots {
-        let l = p11
-            .get_token_info(s)
-            .map_err(token_err)?
-            .label()
-            .trim()
-            .to_string();
-        found.push((s, l));
+        let info = p11.get_token_info(s).map_err(token_err)?;
+        // A blank token (never initialized, e.g. SoftHSM2's spare slot) is not a choice.
+        if info.token_initialized() {
+            found.push((s, info.label().trim().to_string()));
+        }
     }
     let labels = || {
         found

@@ -135,6 +135,16 @@ fn several_keys_and_none_chosen_names_them() {
     assert!(err.to_string().contains("\"khong-co\""), "{err}");
 }
 
+/// With one token plugged in (SoftHSM2 also shows a blank spare slot, which is not a choice), the
+/// token need not be named.
+#[test]
+fn the_only_token_is_chosen_without_its_label() {
+    let mut s = spec(Some(RSA_KEY), PIN);
+    s.token_label = None;
+    let signed = sign_with(&make_pdf("Bao cao so 4"), SigningKey::Token(&s), &options()).unwrap();
+    check_valid(&signed, "Nguyễn Văn Thắng");
+}
+
 #[test]
 fn missing_token_and_missing_module_are_clear_errors() {
     let mut s = spec(Some(RSA_KEY), PIN);

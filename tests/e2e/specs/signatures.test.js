@@ -187,7 +187,7 @@ describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {
     });
     assert.equal(await (await $('[data-testid="out-status"]')).getText(), 'Đã duyệt');
     await shot('signatures-02-outgoing-token-without-key');
-    await (await $('#digital-sign-form button=Hủy')).click();
+    await (await (await $('#digital-sign-form')).$('button=Hủy')).click();
   });
 
   it('the leader signs an approved outgoing document with a .p12 file', async () => {
