@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasErrors, validateIncoming, validateSetup, validateTransition } from './validate';
-import type { IncomingForm, SetupInput, TransitionForm } from '../generated/bindings';
+import { hasErrors, validateDigitalSign, validateIncoming, validateSetup, validateTransition } from './validate';
+import type { DigitalSignForm, IncomingForm, SetupInput, TransitionForm } from '../generated/bindings';
 
 const TODAY = '2026-11-24';
 
@@ -89,5 +89,31 @@ describe('validateTransition', () => {
   });
   it('needs a result to mark done', () => {
     expect(validateTransition(t({ action: 'done' }), null).result).toBeDefined();
+  });
+});
+
+describe('validateDigitalSign', () => {
+  const base: DigitalSignForm = {
+    pdf_path: '/tmp/van-ban.pdf',
+    method: 'p12',
+    p12_path: '/tmp/ky.p12',
+    secret: 'mật-khẩu',
+    module: '',
+    token_label: '',
+    key_label: '',
+    reason: 'Phê duyệt ban hành',
+  };
+  it('accepts a complete .p12 form', () => {
+    expect(validateDigitalSign(base)).toEqual({});
+  });
+  it('names the PDF, the certificate file and the password when missing', () => {
+    const e = validateDigitalSign({ ...base, pdf_path: '  ', p12_path: '', secret: '' });
+    expect(Object.keys(e).sort()).toEqual(['p12', 'pdf', 'secret']);
+    expect(e.secret).toBe('Nhập mật khẩu tệp chứng thư số.');
+  });
+  it('a token needs its library and the PIN, not a .p12 file', () => {
+    const e = validateDigitalSign({ ...base, method: 'token', p12_path: '', secret: '' });
+    expect(e).toEqual({ module: 'Chọn thư viện PKCS#11 của token.', secret: 'Nhập mã PIN của token.' });
+    expect(validateDigitalSign({ ...base, method: 'token', p12_path: '', module: '/usr/lib/libtoken.so' })).toEqual({});
   });
 });

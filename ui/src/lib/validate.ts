@@ -2,7 +2,7 @@
 // its field. The use cases check again (and name the field) — these only spare a round trip.
 
 import { parseDate } from './format';
-import type { IncomingForm, SetupInput, TransitionForm } from '../generated/bindings';
+import type { DigitalSignForm, IncomingForm, SetupInput, TransitionForm } from '../generated/bindings';
 
 export type Errors = Record<string, string>;
 
@@ -99,4 +99,19 @@ export function validateTransition(form: TransitionForm, currentDeadline: string
 
 export function hasErrors(e: Errors): boolean {
   return Object.keys(e).length > 0;
+}
+
+/** The leader's digital signature form: the PDF, then a .p12 file or a token library, and the
+ *  password or PIN (never checked here beyond being given: the file or token judges it). */
+export function validateDigitalSign(form: DigitalSignForm): Errors {
+  const e: Errors = {};
+  if (!form.pdf_path.trim()) e.pdf = 'Chọn tệp PDF của văn bản cần ký.';
+  if (form.method === 'p12') {
+    if (!form.p12_path?.trim()) e.p12 = 'Chọn tệp chứng thư số .p12/.pfx.';
+    if (!form.secret) e.secret = 'Nhập mật khẩu tệp chứng thư số.';
+  } else {
+    if (!form.module?.trim()) e.module = 'Chọn thư viện PKCS#11 của token.';
+    if (!form.secret) e.secret = 'Nhập mã PIN của token.';
+  }
+  return e;
 }
