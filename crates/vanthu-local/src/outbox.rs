@@ -57,9 +57,14 @@ fn write(
     created: bool,
 ) -> Result<()> {
     let json = serde_json::to_string(payload)?;
+    // OR FAIL: the capture trigger (migration 0004) would otherwise make SQLite keep a statement
+    // journal for every change, and once it outgrows 64 KiB in a big transaction (an import) it
+    // spills to a file. A failing change leaves the statement's earlier effects in place instead
+    // of undoing them — harmless, since every caller's transaction (or the sync's savepoint) is
+    // rolled back on any error.
     crate::store::exec(
         tx,
-        "INSERT INTO outbox (change_id, entity, entity_id, op, payload, at)
+        "INSERT OR FAIL INTO outbox (change_id, entity, entity_id, op, payload, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         rusqlite::params![
             ctx.new_id(),
