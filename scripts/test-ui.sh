@@ -26,8 +26,10 @@ rm -rf target/e2e-screenshots
 mkdir -p target/e2e-screenshots
 # A private session bus lets the single-instance check run as on a desktop.
 # NO_AT_BRIDGE: no accessibility bus in a headless session (only noise in the log).
+# The cap: a webview that stops answering (a screenshot that never returns) must fail the run
+# in minutes, not hold CI for hours; the whole e2e suite takes about 10 minutes here.
 VANTHU_APP="$target_dir/debug/vanthu-app" NO_AT_BRIDGE=1 \
-  xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
+  timeout --kill-after=30s "${VANTHU_E2E_TIMEOUT:-30m}" xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
   node --test --test-concurrency=1 --test-reporter=tap tests/e2e/specs/ 2>&1 | tee -a "$log"
 echo "Screenshots: target/e2e-screenshots/"
 
