@@ -34,6 +34,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../../migrations/local/0010_kpi_index.sql"),
     ),
+    (
+        11,
+        include_str!("../../../migrations/local/0011_outbox_stamp.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -57,6 +57,24 @@ fn write(
     created: bool,
 ) -> Result<()> {
     let json = serde_json::to_string(payload)?;
+    let at = ctx.clock.now_ms();
+    // An event or a just-created record has no earlier state, so its `base` is NULL and the
+    // capture trigger (migration 0011) would only stamp it: stamping it here saves the trigger
+    // re-reading the row it fired for, which was most of the cost of a large import.
+    let hlc: Option<String> = if created || matches!(op, Op::Append) {
+        Some(
+            tx.prepare_cached(
+                "UPDATE sync_clock
+                SET counter = CASE WHEN ?1 <= ms THEN counter + 1 ELSE 0 END,
+                    ms = max(ms, ?1)
+              WHERE id = 1
+          RETURNING printf('%013d-%010d', ms, counter)",
+            )?
+            .query_row([at], |r| r.get(0))?,
+        )
+    } else {
+        None
+    };
     // OR FAIL: the capture trigger (migration 0004) would otherwise make SQLite keep a statement
     // journal for every change, and once it outgrows 64 KiB in a big transaction (an import) it
     // spills to a file. A failing change leaves the statement's earlier effects in place instead
@@ -64,16 +82,9 @@ fn write(
     // rolled back on any error.
     crate::store::exec(
         tx,
-        "INSERT OR FAIL INTO outbox (change_id, entity, entity_id, op, payload, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![
-            ctx.new_id(),
-            entity,
-            entity_id,
-            op.code(),
-            json,
-            ctx.clock.now_ms()
-        ],
+        "INSERT OR FAIL INTO outbox (change_id, entity, entity_id, op, payload, at, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![ctx.new_id(), entity, entity_id, op.code(), json, at, hlc],
     )?;
     // Same choke point, same transaction: the audit trail cannot miss a change either.
     crate::audit::record(tx, ctx, entity, entity_id, op.code(), &json, created)

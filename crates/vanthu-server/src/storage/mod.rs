@@ -8,6 +8,7 @@
 //! appends them to the unit's ordered log and stores the new mark. The merge planning is shared
 //! ([`plan_push`]); the backends only load and write.
 
+mod checkpoint;
 pub mod faulty;
 pub mod postgres;
 pub mod sqlite;

@@ -1,6 +1,7 @@
 //! SQLite storage: one file, WAL, one writer connection (SQLite has one writer anyway) and a few
 //! reader connections for pulls and the dashboard. Blocking calls run on tokio's blocking pool.
 
+use super::checkpoint::{Checkpointer, WRITER_SAFETY_PAGES};
 use super::{
     AuditOutcome, Blob, CodeProblem, Device, LogRow, NewDevice, NewLogEntry, PushOutcome, Result,
     Staff, Storage, StoredAuditRow, Unit, UnitActivity, new_changes, plan_audit, plan_push,
@@ -38,6 +39,7 @@ const READERS: usize = 4;
 /// The SQLite backend.
 pub struct Sqlite {
     path: PathBuf,
+    checkpointer: Arc<Checkpointer>,
     writer: Arc<Mutex<Connection>>,
     readers: Arc<Vec<Mutex<Connection>>>,
     next_reader: AtomicUsize,
@@ -67,11 +69,14 @@ impl Sqlite {
         }
         let mut writer = open_conn(path)?;
         migrate(&mut writer)?;
+        writer.pragma_update(None, "wal_autocheckpoint", WRITER_SAFETY_PAGES)?;
+        let checkpointer = Arc::new(Checkpointer::start(open_conn(path)?, path));
         let readers = (0..READERS)
             .map(|_| open_conn(path).map(Mutex::new))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Sqlite {
             path: path.to_path_buf(),
+            checkpointer,
             writer: Arc::new(Mutex::new(writer)),
             readers: Arc::new(readers),
             next_reader: AtomicUsize::new(0),
@@ -88,9 +93,12 @@ impl Sqlite {
         f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let writer = self.writer.clone();
+        let checkpointer = self.checkpointer.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn)
+            let out = f(&mut conn);
+            checkpointer.committed();
+            out
         })
         .await
         .map_err(ServerError::internal)?
