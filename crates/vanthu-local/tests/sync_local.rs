@@ -181,6 +181,14 @@ fn capture_stamps_and_bases_then_replacement_laptop_gets_everything() {
         .find(|c| c.entity == "incoming_document" && c.entity_id == doc.id)
         .unwrap();
     assert!(edit.hlc.as_str() > batch.last().unwrap().hlc.as_str());
+    // The appended event is stamped by `outbox::write`, the edited record by the capture
+    // trigger (migration 0011): both advance the one clock, so the order still holds.
+    let b_stamps: Vec<&str> = b_batch.iter().map(|c| c.hlc.as_str()).collect();
+    assert!(
+        b_stamps.len() >= 3 && b_stamps.windows(2).all(|w| w[0] < w[1]),
+        "stamps increase across both stamping paths: {b_stamps:?}"
+    );
+    assert!(b_stamps[0] > batch.last().unwrap().hlc.as_str());
     // …and its base is the pulled state (the shadow), not "new record".
     assert!(edit.base.is_some());
 }
