@@ -1,14 +1,16 @@
 //! Keeps the webview light on an old office laptop (issue: ≤ 150 MB at idle).
 //!
-//! The `DocumentViewer` cache model drops the memory caches a browser keeps for back/forward
-//! navigation between sites, which a single-page app never uses.
+//! Measured with `scripts/bench-app.sh`: WebKitGTK's web process held ≈ 160–210 MB at idle,
+//! most of it the accelerated-compositing path (GL buffers, and under a software GL driver
+//! Mesa's LLVM) that a register table, forms and a few cards never need. With the hardware
+//! acceleration policy at `Never` it draws the same pages in software, without compositing
+//! layers, in about half that. The `DocumentViewer` cache model drops the memory caches a
+//! browser keeps for back/forward navigation between sites, which a single-page app never uses.
 //!
-//! Tried and withdrawn: turning accelerated compositing off (hardware-acceleration policy
-//! `Never` from the setup hook, or WebKitGTK's `WEBKIT_DISABLE_COMPOSITING_MODE` before the web
-//! process starts) roughly halved the web process at idle, but on a fresh store WebKit's
-//! snapshots (the WebDriver screenshots the end-to-end tests take) then never returned. A
-//! rendering path the tests cannot drive is not one to ship; `scripts/bench-app.sh` measures
-//! what is left.
+//! In that mode WebKit's WebDriver screenshot waits for the view's next presentation update,
+//! which a page that does not change never sends; the end-to-end tests therefore change one
+//! pixel while they take a screenshot (`tests/e2e/driver.js`, `screenshot`). Nothing a person
+//! does in the app asks for a snapshot.
 
 /// Applies the settings to the main window's webview (Linux: WebKitGTK). Best effort: a
 /// failure leaves the defaults, which only cost memory. `VANTHU_WEBVIEW_DEFAULTS=1` keeps
@@ -20,8 +22,14 @@ pub fn apply(window: &tauri::WebviewWindow) {
         return;
     }
     let done = window.with_webview(|wv| {
-        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
-        if let Some(context) = wv.inner().context() {
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let view = wv.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+        if let Some(context) = view.context() {
             context.set_cache_model(CacheModel::DocumentViewer);
         }
     });

@@ -146,3 +146,38 @@ export async function launch(env = {}) {
   }
   return { browser, dataDir, stop };
 }
+
+/**
+ * Saves a screenshot of the app's window to `path` (nothing when there is no session).
+ *
+ * Why the nudge: the app renders without accelerated compositing (src-tauri/src/webview_tuning.rs,
+ * for memory), and in that mode WebKitWebDriver's screenshot waits for the web view's next
+ * presentation update — which a page that does not change never sends, so the command hung until
+ * its timeout (the setup wizard, a static form, was the first to show it). While the screenshot is
+ * taken, one pixel in the bottom-left corner alternates between 1 % and 2 % black, so a frame is
+ * drawn; it is removed afterwards. A person using the app never asks for a snapshot.
+ */
+export async function screenshot(browser, path) {
+  if (!browser) return;
+  await browser.execute(() => {
+    const dot = document.createElement('div');
+    dot.id = 'vanthu-e2e-nudge';
+    dot.setAttribute('aria-hidden', 'true');
+    dot.style.cssText =
+      'position:fixed;left:0;bottom:0;width:1px;height:1px;z-index:2147483647;pointer-events:none';
+    document.body.appendChild(dot);
+    let dark = false;
+    window.__vanthuNudge = setInterval(() => {
+      dark = !dark;
+      dot.style.background = dark ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.01)';
+    }, 40);
+  });
+  try {
+    await browser.saveScreenshot(path);
+  } finally {
+    await browser.execute(() => {
+      clearInterval(window.__vanthuNudge);
+      document.getElementById('vanthu-e2e-nudge')?.remove();
+    });
+  }
+}

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, shotsDir } from '../driver.js';
+import { launch, shotsDir, screenshot } from '../driver.js';
 
 const NOW = '2026-11-24T09:00';
 // One data folder for both launches (the driver's own is removed when each launch stops).
@@ -25,7 +25,7 @@ const $ = (sel) => browser.$(sel);
 
 async function shot(name) {
   await browser.pause(300);
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, value) {
@@ -140,7 +140,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-accounts-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-accounts-${safe}.png`)).catch(() => {});
       throw e;
     }
   });

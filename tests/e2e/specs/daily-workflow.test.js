@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { appPath, launch, shotsDir } from '../driver.js';
+import { appPath, launch, shotsDir, screenshot } from '../driver.js';
 
 // Tuesday 24/11/2026, 09:00 in Vietnam: fixed so deadlines and the KPI are predictable.
 const NOW = '2026-11-24T09:00';
@@ -20,7 +20,7 @@ const $$ = (sel) => browser.$$(sel);
 
 async function shot(name) {
   await browser.pause(250); // let transitions settle
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, text) {
@@ -106,7 +106,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-${safe}.png`)).catch(() => {});
       throw e;
     }
   });

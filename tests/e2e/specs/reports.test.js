@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, shotsDir } from '../driver.js';
+import { launch, shotsDir, screenshot } from '../driver.js';
 
 // Tuesday 24/11/2026, 09:00 in Vietnam: quarter IV, due 05/01/2027.
 const NOW = '2026-11-24T09:00';
@@ -29,7 +29,7 @@ const $$ = (sel) => browser.$$(sel);
 
 async function shot(name) {
   await browser.pause(300); // let transitions settle
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, text) {
@@ -97,7 +97,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-reports-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-reports-${safe}.png`)).catch(() => {});
       throw e;
     }
   });

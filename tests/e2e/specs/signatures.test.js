@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, repo, shotsDir } from '../driver.js';
+import { launch, repo, shotsDir, screenshot } from '../driver.js';
 
 const bin = (name) => join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', name);
 
@@ -60,7 +60,7 @@ function tinyPdf(text) {
 
 async function shot(name) {
   await browser.pause(300);
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 describe('VanThu digital signatures on incoming PDFs (encrypted store)', () => {

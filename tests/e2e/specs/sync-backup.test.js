@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { launch, repo, shotsDir } from '../driver.js';
+import { launch, repo, shotsDir, screenshot } from '../driver.js';
 
 const bin = (name) => join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', name);
 
@@ -29,7 +29,7 @@ const $$ = (sel) => browser.$$(sel);
 
 async function shot(name) {
   await browser.pause(300);
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, text) {
@@ -121,7 +121,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-sync-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-sync-${safe}.png`)).catch(() => {});
       throw e;
     }
   });

@@ -17,7 +17,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { launch, repo, shotsDir } from '../driver.js';
+import { launch, repo, shotsDir, screenshot } from '../driver.js';
 
 const bin = (name) => join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', name);
 
@@ -39,7 +39,7 @@ const $$ = (sel) => browser.$$(sel);
 
 async function shot(name) {
   await browser.pause(300);
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, text) {
@@ -175,7 +175,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-conflicts-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-conflicts-${safe}.png`)).catch(() => {});
       throw e;
     }
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
-import { launch, repo, shotsDir } from '../driver.js';
+import { launch, repo, shotsDir, screenshot } from '../driver.js';
 
 // Monday 28/09/2026, 09:00 in Vietnam: Quý II tasks are overdue, Quý III ones (ending
 // Wednesday 30/09) are due soon with the default threshold of 2 working days.
@@ -28,7 +28,7 @@ const $$ = (sel) => browser.$$(sel);
 
 async function shot(name) {
   await browser.pause(250); // let transitions settle
-  await browser.saveScreenshot(join(shotsDir, `${name}.png`));
+  await screenshot(browser, join(shotsDir, `${name}.png`));
 }
 
 async function fill(sel, value) {
@@ -119,7 +119,7 @@ function step_(name, fn) {
       await fn();
     } catch (e) {
       const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-      await browser?.saveScreenshot(join(shotsDir, `FAILED-plan-${safe}.png`)).catch(() => {});
+      await screenshot(browser, join(shotsDir, `FAILED-plan-${safe}.png`)).catch(() => {});
       throw e;
     }
   });
