@@ -47,6 +47,16 @@ sum_field() {
   echo "$total"
 }
 
+# PSS of each process in the tree, named, so a change shows where the memory went.
+pss_by_process() {
+  local out="" p v
+  for p in $(tree_pids "$1"); do
+    v=$(awk '$1 == "Pss:" { print $2 }' /proc/"$p"/smaps_rollup 2>/dev/null || true)
+    out+="$(cat /proc/"$p"/comm 2>/dev/null || echo "?") $(( ${v:-0} / 1024 )) MB, "
+  done
+  echo "${out%, }"
+}
+
 starts=() rss=() pss=()
 for i in $(seq 1 "$runs"); do
   # Cold as far as the app goes: a new process, new webview; the OS file cache is dropped when
@@ -71,10 +81,12 @@ for i in $(seq 1 "$runs"); do
   sleep "$idle"
   r=$(sum_field VmRSS "$pid" status)
   s=$(sum_field Pss "$pid" smaps_rollup)
+  split=$(pss_by_process "$pid")
   kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   printf 'run %d: interactive after %d ms (app says %s ms), idle RSS %d MB, PSS %d MB, file cache %s\n' \
     "$i" "$ms" "$(tr -d '\n' < "$ready")" $(( r / 1024 )) $(( s / 1024 )) "$cache"
+  echo "  PSS by process: $split"
   starts+=("$ms") rss+=("$r") pss+=("$s")
 done
 
